@@ -1,0 +1,91 @@
+package dev.vigil.common.lifecycle;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts services in dependency order and stops them in reverse, one log line each. When a start
+ * fails, the services already started are stopped before the failure is rethrown, so a failed
+ * start-up leaves no threads behind.
+ */
+public final class ServiceGroup implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(ServiceGroup.class);
+
+    private final String name;
+    private final Deque<Service> started = new ArrayDeque<>();
+    private final List<Service> all = new ArrayList<>();
+    private Thread shutdownHook;
+
+    public ServiceGroup(String name) {
+        this.name = name;
+    }
+
+    /** Starts {@code service} now (after those started before it) and keeps it for the stop. */
+    public synchronized <S extends Service> S start(S service) throws Exception {
+        long begin = System.nanoTime();
+        try {
+            service.start();
+        } catch (Exception | Error e) {
+            log.error("{}: {} failed to start", name, service.name(), e);
+            service.close();
+            close();
+            throw e;
+        }
+        started.push(service);
+        all.add(service);
+        log.info("{}: started {} in {} ms", name, service.name(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin));
+        return service;
+    }
+
+    /** Whether every started service is ready. */
+    public synchronized boolean isReady() {
+        return !all.isEmpty() && all.stream().allMatch(Service::isReady);
+    }
+
+    /** Readiness of each service by name, for {@code /ready}. */
+    public synchronized Map<String, Boolean> readiness() {
+        return all.stream().collect(Collectors.toMap(Service::name, Service::isReady, (a, b) -> a && b,
+                java.util.LinkedHashMap::new));
+    }
+
+    /** A readiness probe over this group. */
+    public BooleanSupplier readinessCheck() {
+        return this::isReady;
+    }
+
+    /** Stops the services in reverse start order on JVM shutdown (Ctrl-C, SIGTERM). */
+    public synchronized void stopOnShutdown() {
+        if (shutdownHook == null) {
+            shutdownHook = new Thread(this::close, "vigil-" + name + "-shutdown");
+            Runtime.getRuntime().addShutdownHook(shutdownHook);
+        }
+    }
+
+    /** Stops every started service in reverse order. Idempotent. */
+    @Override
+    public void close() {
+        Service service;
+        while ((service = pop()) != null) {
+            long begin = System.nanoTime();
+            try {
+                service.close();
+                log.info("{}: stopped {} in {} ms", name, service.name(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin));
+            } catch (RuntimeException e) {
+                log.warn("{}: {} did not stop cleanly", name, service.name(), e);
+            }
+        }
+    }
+
+    private synchronized Service pop() {
+        return started.poll();
+    }
+}

@@ -1,0 +1,107 @@
+package dev.vigil.standalone;
+
+import dev.vigil.common.kafka.TopicBootstrap;
+import dev.vigil.common.lifecycle.ServiceGroup;
+import dev.vigil.common.ops.MeterRegistries;
+import dev.vigil.common.ops.OpsServer;
+import dev.vigil.kafka.embedded.EmbeddedKafka;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Vertx;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Every Vigil part in one JVM: the embedded broker (unless an external cluster is configured), the
+ * topic bootstrap, and one HTTP port for health and metrics. Services plug in here as they are built,
+ * each through the same factory its own {@code Main} uses. Parts start in dependency order and stop
+ * in reverse.
+ */
+public final class Standalone implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Standalone.class);
+
+    private final StandaloneConfig config;
+    private final ServiceGroup services = new ServiceGroup("standalone");
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private final PrometheusMeterRegistry registry;
+    private TopicBootstrapService topics;
+    private OpsServer http;
+
+    private Standalone(StandaloneConfig config) {
+        this.config = config;
+        this.registry = MeterRegistries.prometheus(config.common().instanceId());
+    }
+
+    /** Starts every part; on failure whatever started is stopped again and the cause is thrown. */
+    public static Standalone start(StandaloneConfig config) throws Exception {
+        Standalone standalone = new Standalone(config);
+        try {
+            standalone.startParts();
+        } catch (Exception | Error e) {
+            standalone.close();
+            throw e;
+        }
+        return standalone;
+    }
+
+    private void startParts() throws Exception {
+        if (config.embeddedKafka()) {
+            services.start(new EmbeddedKafkaService(EmbeddedKafka.builder()
+                    .host(config.embeddedKafkaHost())
+                    .port(config.embeddedKafkaPort())
+                    .controllerPort(config.embeddedControllerPort())
+                    .dataDir(config.dataDir().resolve("kafka"))
+                    .build()));
+        }
+        topics = services.start(new TopicBootstrapService(config.common()));
+        Vertx vertx = Vertx.vertx();
+        services.start(new VertxService(vertx));
+        http = services.start(new OpsServer(vertx, config.common().httpHost(), config.common().httpPort(),
+                services::readiness, registry));
+    }
+
+    /** Registers a JVM shutdown hook (Ctrl-C, SIGTERM) that stops everything in reverse order. */
+    public Standalone stopOnShutdown() {
+        Runtime.getRuntime().addShutdownHook(new Thread(this::close, "vigil-standalone-shutdown"));
+        return this;
+    }
+
+    /** Blocks until {@link #close()} has run. */
+    public void awaitStop() throws InterruptedException {
+        stopped.await();
+    }
+
+    public String kafkaBootstrapServers() {
+        return config.common().kafkaBootstrapServers();
+    }
+
+    public int httpPort() {
+        return http.port();
+    }
+
+    /** The base URL of the HTTP endpoint, for people: loopback when bound to every interface. */
+    public String httpUrl() {
+        String host = config.common().httpHost();
+        return "http://" + ("0.0.0.0".equals(host) ? "localhost" : host) + ":" + httpPort();
+    }
+
+    public TopicBootstrap.Result topics() {
+        return topics.result();
+    }
+
+    public boolean isReady() {
+        return services.isReady();
+    }
+
+    @Override
+    public void close() {
+        if (stopped.getCount() == 0) {
+            return;
+        }
+        log.info("Stopping Vigil standalone");
+        services.close();
+        registry.close();
+        stopped.countDown();
+    }
+}

@@ -1,0 +1,88 @@
+package dev.vigil.standalone;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code vigil standalone}: the embedded broker and every service in this JVM, until Ctrl-C. */
+@Command(name = "standalone", mixinStandardHelpOptions = true,
+        description = {"Run Vigil in one process: an embedded Kafka broker (or --kafka) and every service.",
+                "Configuration comes from VIGIL_* environment variables (see 'vigil config'); options override them."})
+public class StandaloneCommand implements Callable<Integer> {
+
+    private static final Logger log = LoggerFactory.getLogger(StandaloneCommand.class);
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "Data directory (VIGIL_DATA_DIR, default ./data).")
+    Path dataDir;
+
+    @Option(names = "--kafka", paramLabel = "HOST:PORT",
+            description = "Use this Kafka cluster instead of the embedded broker (VIGIL_KAFKA_BOOTSTRAP_SERVERS).")
+    String kafka;
+
+    @Option(names = "--kafka-port", paramLabel = "PORT", description = "Embedded broker port (VIGIL_KAFKA_EMBEDDED_PORT, default 9092).")
+    Integer kafkaPort;
+
+    @Option(names = "--port", paramLabel = "PORT", description = "HTTP port (VIGIL_HTTP_PORT, default 8080).")
+    Integer httpPort;
+
+    /** Environment the command reads; tests replace it. */
+    Map<String, String> environment = System.getenv();
+
+    @Override
+    public Integer call() throws Exception {
+        StandaloneConfig config = StandaloneConfig.from(effectiveEnvironment());
+        logConfiguration(config);
+        Standalone standalone = Standalone.start(config).stopOnShutdown();
+        printWelcome(standalone);
+        standalone.awaitStop();
+        return 0;
+    }
+
+    /** The environment with command-line options applied on top. */
+    Map<String, String> effectiveEnvironment() {
+        Map<String, String> env = new HashMap<>(environment);
+        if (dataDir != null) {
+            env.put(StandaloneConfig.DATA_DIR.env(), dataDir.toString());
+        }
+        if (kafka != null) {
+            env.put(StandaloneConfig.KAFKA_EMBEDDED.env(), "false");
+            env.put("VIGIL_KAFKA_BOOTSTRAP_SERVERS", kafka);
+        }
+        if (kafkaPort != null) {
+            env.put(StandaloneConfig.KAFKA_EMBEDDED_PORT.env(), kafkaPort.toString());
+        }
+        if (httpPort != null) {
+            env.put("VIGIL_HTTP_PORT", httpPort.toString());
+        }
+        return env;
+    }
+
+    private static void logConfiguration(StandaloneConfig config) {
+        log.info("Configuration:\n  {}", String.join("\n  ", config.description()));
+        if (!config.unknownKeys().isEmpty()) {
+            log.warn("Ignoring unknown settings (typos?): {}", config.unknownKeys());
+        }
+    }
+
+    private void printWelcome(Standalone standalone) {
+        PrintWriter out = spec.commandLine().getOut();
+        out.printf("%nVigil is running.%n");
+        out.printf("  Kafka bootstrap : %s%n", standalone.kafkaBootstrapServers());
+        out.printf("  HTTP            : %s  (/healthy, /ready, /metrics)%n", standalone.httpUrl());
+        out.printf("  Topics          : %d created, %d already present%n",
+                standalone.topics().created().size(), standalone.topics().existing().size());
+        out.printf("Press Ctrl-C to stop.%n");
+        out.flush();
+    }
+}

@@ -1,0 +1,59 @@
+package dev.vigil.standalone;
+
+import dev.vigil.common.config.CommonConfig;
+import dev.vigil.common.config.ConfigValues;
+import dev.vigil.common.config.Setting;
+import dev.vigil.common.config.Settings;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Configuration of the all-in-one process: the common settings plus where data lives and whether
+ * (and on which ports) to run the embedded broker.
+ */
+public record StandaloneConfig(CommonConfig common, Path dataDir, boolean embeddedKafka, String embeddedKafkaHost,
+        int embeddedKafkaPort, int embeddedControllerPort, List<String> description, Set<String> unknownKeys) {
+
+    public static final Setting<String> DATA_DIR = Settings.string("VIGIL_DATA_DIR", "data",
+            "Directory for the embedded broker's logs and local state; kept across restarts.");
+    public static final Setting<Boolean> KAFKA_EMBEDDED = Settings.bool("VIGIL_KAFKA_EMBEDDED", true,
+            "Run a Kafka broker inside the process; false connects to VIGIL_KAFKA_BOOTSTRAP_SERVERS instead.");
+    public static final Setting<String> KAFKA_EMBEDDED_HOST = Settings.string("VIGIL_KAFKA_EMBEDDED_HOST", "127.0.0.1",
+            "Interface the embedded broker listens on (and advertises).");
+    public static final Setting<Integer> KAFKA_EMBEDDED_PORT = Settings.integer("VIGIL_KAFKA_EMBEDDED_PORT", 9092, 1, 65_535,
+            "Client port of the embedded broker.");
+    public static final Setting<Integer> KAFKA_EMBEDDED_CONTROLLER_PORT = Settings.integer(
+            "VIGIL_KAFKA_EMBEDDED_CONTROLLER_PORT", 9093, 1, 65_535, "KRaft controller port of the embedded broker.");
+
+    /** Settings of the launcher itself, after the common ones. */
+    public static final List<Setting<?>> OWN_SETTINGS = List.of(DATA_DIR, KAFKA_EMBEDDED, KAFKA_EMBEDDED_HOST,
+            KAFKA_EMBEDDED_PORT, KAFKA_EMBEDDED_CONTROLLER_PORT);
+
+    public static List<Setting<?>> settings() {
+        List<Setting<?>> all = new ArrayList<>(CommonConfig.SETTINGS);
+        all.addAll(OWN_SETTINGS);
+        return List.copyOf(all);
+    }
+
+    /** Reads and validates everything; a {@link dev.vigil.common.config.ConfigException} lists every error. */
+    public static StandaloneConfig from(Map<String, String> env) {
+        ConfigValues values = ConfigValues.read(env, settings());
+        boolean embedded = values.get(KAFKA_EMBEDDED);
+        CommonConfig common = CommonConfig.from(values, env);
+        if (embedded) {
+            // The embedded broker is where the services connect, whatever the bootstrap setting says.
+            String bootstrap = values.get(KAFKA_EMBEDDED_HOST) + ":" + values.get(KAFKA_EMBEDDED_PORT);
+            common = new CommonConfig(bootstrap, common.topicPrefix(), common.topicBootstrap(), common.topicPartitions(),
+                    common.topicReplicationFactor(), common.retentionOverrides(), common.httpHost(), common.httpPort(),
+                    common.instanceId(), common.kafkaClientProperties());
+        }
+        List<String> description = new ArrayList<>(values.describe());
+        description.addAll(common.describeKafkaClientProperties());
+        return new StandaloneConfig(common, Path.of(values.get(DATA_DIR)), embedded, values.get(KAFKA_EMBEDDED_HOST),
+                values.get(KAFKA_EMBEDDED_PORT), values.get(KAFKA_EMBEDDED_CONTROLLER_PORT), List.copyOf(description),
+                values.unknownKeys());
+    }
+}

@@ -1,0 +1,39 @@
+package dev.vigil.standalone;
+
+import dev.vigil.common.lifecycle.Service;
+import io.vertx.core.Vertx;
+import java.util.concurrent.TimeUnit;
+
+/** Owns the process's Vert.x instance so it closes after the servers that use it. */
+final class VertxService implements Service {
+
+    private final Vertx vertx;
+
+    VertxService(Vertx vertx) {
+        this.vertx = vertx;
+    }
+
+    @Override
+    public String name() {
+        return "vertx";
+    }
+
+    @Override
+    public void start() {
+        // Created by the caller; nothing to start.
+    }
+
+    @Override
+    public boolean isReady() {
+        return true;
+    }
+
+    @Override
+    public void close() {
+        try {
+            vertx.close().await(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("Vert.x did not close", e);
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package dev.vigil.standalone;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vigil.schemas.Topics;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The launcher's composition, in-process: own broker on free ports, topics, health endpoints. */
+class StandaloneIT {
+
+    @TempDir
+    Path dataDir;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    private StandaloneConfig config() throws IOException {
+        return StandaloneConfig.from(Map.of(
+                "VIGIL_DATA_DIR", dataDir.toString(),
+                "VIGIL_KAFKA_EMBEDDED_PORT", Integer.toString(freePort()),
+                "VIGIL_KAFKA_EMBEDDED_CONTROLLER_PORT", Integer.toString(freePort()),
+                "VIGIL_HTTP_HOST", "127.0.0.1",
+                "VIGIL_HTTP_PORT", "0",
+                "VIGIL_TOPIC_PARTITIONS", "2"));
+    }
+
+    @Test
+    void startsBrokerTopicsAndHealthEndpointThenStopsCleanly() throws Exception {
+        Set<String> expected = Set.copyOf(Topics.ALL.stream().map(t -> t.name(Topics.DEFAULT_PREFIX)).toList());
+        StandaloneConfig config = config();
+
+        try (Standalone standalone = Standalone.start(config)) {
+            assertThat(standalone.isReady()).isTrue();
+            assertThat(get(standalone, "/healthy").statusCode()).isEqualTo(200);
+            HttpResponse<String> ready = get(standalone, "/ready");
+            assertThat(ready.statusCode()).isEqualTo(200);
+            assertThat(ready.body()).contains("\"embedded-kafka\":true", "\"topic-bootstrap\":true");
+            assertThat(get(standalone, "/metrics").body()).contains("jvm_threads_live_threads");
+            assertThat(standalone.topics().created()).containsExactlyInAnyOrderElementsOf(expected);
+
+            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, standalone.kafkaBootstrapServers()))) {
+                assertThat(admin.listTopics().names().get(30, TimeUnit.SECONDS)).containsAll(expected);
+            }
+        }
+
+        // A second start on the same data directory finds the topics already there.
+        try (Standalone again = Standalone.start(config)) {
+            assertThat(again.topics().created()).isEmpty();
+            assertThat(again.topics().existing()).containsExactlyInAnyOrderElementsOf(expected);
+        }
+    }
+
+    private HttpResponse<String> get(Standalone standalone, String path) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + standalone.httpPort() + path)).build();
+        return http.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package dev.vigil.standalone;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class VigilCliTest {
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(Map<String, String> env, String... args) {
+        CommandLine cli = VigilCli.commandLine();
+        cli.setOut(new PrintWriter(out));
+        cli.setErr(new PrintWriter(err));
+        CommandLine standalone = cli.getSubcommands().get("standalone");
+        ((StandaloneCommand) standalone.getCommand()).environment = env;
+        return cli.execute(args);
+    }
+
+    @Test
+    void invalidConfigurationListsEveryErrorAndExitsWithUsageError() {
+        int code = run(Map.of("VIGIL_HTTP_PORT", "99999", "VIGIL_TOPIC_REPLICATION_FACTOR", "zero"), "standalone");
+
+        assertThat(code).isEqualTo(VigilCli.USAGE_ERROR);
+        assertThat(err.toString()).contains("2 errors", "VIGIL_HTTP_PORT", "VIGIL_TOPIC_REPLICATION_FACTOR")
+                .doesNotContain("at dev.vigil");
+    }
+
+    @Test
+    void optionsOverrideTheEnvironment() {
+        StandaloneCommand command = new StandaloneCommand();
+        command.environment = Map.of("VIGIL_HTTP_PORT", "9000", "VIGIL_DATA_DIR", "/var/lib/vigil");
+        new CommandLine(command).parseArgs("--port", "7000", "--kafka", "kafka:9092");
+
+        Map<String, String> env = command.effectiveEnvironment();
+
+        assertThat(env).containsEntry("VIGIL_HTTP_PORT", "7000")
+                .containsEntry("VIGIL_KAFKA_BOOTSTRAP_SERVERS", "kafka:9092")
+                .containsEntry("VIGIL_KAFKA_EMBEDDED", "false")
+                .containsEntry("VIGIL_DATA_DIR", "/var/lib/vigil");
+        StandaloneConfig config = StandaloneConfig.from(env);
+        assertThat(config.embeddedKafka()).isFalse();
+        assertThat(config.common().kafkaBootstrapServers()).isEqualTo("kafka:9092");
+    }
+
+    @Test
+    void configCommandPrintsTheReference() {
+        assertThat(run(Map.of(), "config")).isZero();
+
+        assertThat(out.toString()).contains("| `VIGIL_DATA_DIR` |", "| `VIGIL_KAFKA_BOOTSTRAP_SERVERS` |");
+    }
+
+    @Test
+    void demoSaysPlainlyThatItIsNotAvailableYet() {
+        assertThat(run(Map.of(), "demo")).isEqualTo(3);
+        assertThat(err.toString()).contains("not available yet");
+    }
+}
