@@ -115,6 +115,7 @@ public record CommonConfig(
     /** Kafka client properties as {@code name=value} lines with credentials masked. */
     public List<String> describeKafkaClientProperties() {
         return kafkaClientProperties.entrySet().stream()
+                .sorted(Map.Entry.comparingByKey())
                 .map(e -> e.getKey() + "=" + (isSecretProperty(e.getKey()) ? ConfigValues.MASK : e.getValue()))
                 .toList();
     }

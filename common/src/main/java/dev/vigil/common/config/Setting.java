@@ -67,8 +67,10 @@ public final class Setting<T> {
         try {
             value = parser.apply(raw.trim());
         } catch (RuntimeException e) {
+            // A parser's message may quote the input, so a secret's is never passed on.
+            String detail = secret || e.getMessage() == null ? "" : " (" + e.getMessage() + ")";
             throw new IllegalArgumentException(env + ": " + (secret ? "invalid value" : "'" + raw + "'")
-                    + " is not a valid " + type + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")"));
+                    + " is not a valid " + type + detail);
         }
         if (!check.test(value)) {
             throw new IllegalArgumentException(env + ": " + (secret ? "invalid value" : "'" + raw + "'")

@@ -4,15 +4,22 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.nio.channels.Channel;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
@@ -41,6 +48,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     private static final int NODE_ID = 1;
     private static final String CONTROLLER_LISTENER = "CONTROLLER";
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+    private static final String LOCK_FILE = ".vigil-embedded.lock";
 
     private final String host;
     private final int port;
@@ -49,6 +57,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     private final boolean deleteOnClose;
     private final Map<String, String> overrides;
     private KafkaRaftServer server;
+    private FileLock dataDirLock;
 
     private EmbeddedKafka(Builder builder) {
         this.host = builder.host;
@@ -77,30 +86,97 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
-    /** Formats the data directory if new, starts the broker and waits until it serves metadata. */
+    /**
+     * Locks and, if new, formats the data directory, starts the broker and waits until it serves
+     * metadata. On failure everything is undone as by {@link #close()}, test directory included.
+     */
     public synchronized EmbeddedKafka start() {
         if (server != null) {
             throw new IllegalStateException("already started: " + bootstrapServers());
         }
-        FreePorts.requireFree(host, port, "broker");
-        FreePorts.requireFree(host, controllerPort, "controller");
         long started = System.nanoTime();
-        Map<String, String> props = brokerProperties();
-        formatIfNew();
-        KafkaRaftServer candidate = new KafkaRaftServer(new KafkaConfig(props, false), Time.SYSTEM);
         try {
-            candidate.startup();
+            FreePorts.requireFree(host, port, "broker");
+            FreePorts.requireFree(host, controllerPort, "controller");
+            lockDataDir();
+            formatIfNew();
+            server = startServer();
+            awaitReady();
         } catch (RuntimeException e) {
-            // Without an explicit shutdown the broker's non-daemon threads keep the JVM alive.
-            stopQuietly(candidate);
-            throw new EmbeddedKafkaException("embedded Kafka failed to start on " + host + ":" + port
-                    + " with data in " + dataDir + ": " + e.getMessage(), e);
+            // try-with-resources never sees a broker whose start() threw, so nobody else would clean up.
+            close();
+            throw e;
         }
-        server = candidate;
-        awaitReady();
         log.info("Embedded Kafka ready at {} (data {}) in {} ms", bootstrapServers(), dataDir,
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
         return this;
+    }
+
+    private KafkaRaftServer startServer() {
+        KafkaRaftServer candidate = null;
+        try {
+            candidate = new KafkaRaftServer(new KafkaConfig(brokerProperties(), false), Time.SYSTEM);
+            candidate.startup();
+            return candidate;
+        } catch (RuntimeException e) {
+            if (candidate != null) {
+                // Without an explicit shutdown the broker's non-daemon threads keep the JVM alive.
+                stopQuietly(candidate);
+            }
+            throw new EmbeddedKafkaException("embedded Kafka failed to start on " + host + ":" + port
+                    + " with data in " + dataDir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Takes an exclusive lock on the data directory for as long as the broker runs. Kafka's own
+     * {@code .lock} is taken only when the broker part starts, after the controller has already become
+     * leader of the metadata log in the same directory: a second broker on a directory in use would
+     * append to the live metadata log, and Kafka then halts the JVM.
+     */
+    private void lockDataDir() {
+        FileChannel channel = null;
+        try {
+            Files.createDirectories(dataDir);
+            channel = FileChannel.open(dataDir.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            FileLock lock = tryLock(channel);
+            if (lock == null) {
+                throw new EmbeddedKafkaException("The Kafka data directory " + dataDir.toAbsolutePath()
+                        + " is in use by another embedded Kafka (in this or another process)."
+                        + " Stop it or choose another data directory.");
+            }
+            dataDirLock = lock;
+        } catch (IOException e) {
+            throw new EmbeddedKafkaException("cannot lock Kafka data directory " + dataDir.toAbsolutePath(), e);
+        } finally {
+            if (dataDirLock == null && channel != null) {
+                closeQuietly(channel);
+            }
+        }
+    }
+
+    private static FileLock tryLock(FileChannel channel) throws IOException {
+        try {
+            return channel.tryLock();
+        } catch (OverlappingFileLockException e) {
+            // Held by another EmbeddedKafka in this JVM.
+            return null;
+        }
+    }
+
+    private void unlockDataDir() {
+        if (dataDirLock != null) {
+            closeQuietly(dataDirLock.acquiredBy());
+            dataDirLock = null;
+        }
+    }
+
+    private static void closeQuietly(Channel channel) {
+        try {
+            channel.close();
+        } catch (IOException e) {
+            log.warn("Cannot release the lock channel {}", channel, e);
+        }
     }
 
     private Map<String, String> brokerProperties() {
@@ -156,8 +232,10 @@ public final class EmbeddedKafka implements AutoCloseable {
         Map<String, Object> config = Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
         try (Admin admin = Admin.create(config)) {
             admin.describeCluster().nodes().get(READY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (Exception e) {
-            close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EmbeddedKafkaException("interrupted while waiting for embedded Kafka to become ready", e);
+        } catch (ExecutionException | TimeoutException e) {
             throw new EmbeddedKafkaException("embedded Kafka did not become ready within " + READY_TIMEOUT, e);
         }
     }
@@ -171,11 +249,14 @@ public final class EmbeddedKafka implements AutoCloseable {
         return dataDir;
     }
 
-    public boolean isRunning() {
+    public synchronized boolean isRunning() {
         return server != null;
     }
 
-    /** Stops the broker and waits for it; deletes the data directory of a test broker. Idempotent. */
+    /**
+     * Stops the broker and waits for it, releases the data directory; deletes the data directory of a
+     * test broker. Idempotent.
+     */
     @Override
     public synchronized void close() {
         if (server != null) {
@@ -185,6 +266,7 @@ public final class EmbeddedKafka implements AutoCloseable {
             log.info("Embedded Kafka at {} stopped in {} ms", bootstrapServers(),
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
         }
+        unlockDataDir();
         if (deleteOnClose) {
             deleteRecursively(dataDir);
         }
