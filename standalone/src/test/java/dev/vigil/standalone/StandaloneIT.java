@@ -53,6 +53,10 @@ class StandaloneIT {
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, standalone.kafkaBootstrapServers()))) {
                 assertThat(admin.listTopics().names().get(30, TimeUnit.SECONDS)).containsAll(expected);
             }
+            // A non-Java client (librdkafka's kcat, installed by scripts/install-test-deps.sh) sees them too.
+            assertThat(kcatMetadata(standalone.kafkaBootstrapServers())).contains(
+                    "topic \"" + Topics.RTSTREAMS.name(Topics.DEFAULT_PREFIX) + "\" with 2 partitions",
+                    "topic \"" + Topics.ALERTS_FIRED.name(Topics.DEFAULT_PREFIX) + "\" with 2 partitions");
         }
 
         // A second start on the same data directory finds the topics already there.
@@ -65,6 +69,14 @@ class StandaloneIT {
     private HttpResponse<String> get(Standalone standalone, String path) throws Exception {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + standalone.httpPort() + path)).build();
         return http.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String kcatMetadata(String bootstrap) throws Exception {
+        Process kcat = new ProcessBuilder("kcat", "-b", bootstrap, "-L", "-m", "10").redirectErrorStream(true).start();
+        String output = new String(kcat.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(kcat.waitFor(30, TimeUnit.SECONDS)).as("kcat finished").isTrue();
+        assertThat(kcat.exitValue()).as("kcat exit code; output: %s", output).isZero();
+        return output;
     }
 
     private static int freePort() throws IOException {
