@@ -1,0 +1,83 @@
+package dev.vigil.api;
+
+import dev.vigil.api.http.ApiKeyAuth;
+import dev.vigil.api.http.FailureHandler;
+import dev.vigil.api.resources.AlertResource;
+import dev.vigil.api.resources.ApiContext;
+import dev.vigil.api.resources.CollectionResource;
+import dev.vigil.api.resources.EventResource;
+import dev.vigil.api.resources.IndexResource;
+import dev.vigil.api.resources.StreamResource;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Set;
+
+/**
+ * The control API's router (DESIGN §4.1): VideoDB-compatible paths and envelope, API-key auth, body
+ * limit, one failure handler for every error. A factory, so {@code standalone} can mount it next to
+ * the other services on one port and tests can drive it without a {@code main}.
+ */
+public final class ControlApi {
+
+    /** Paths that need no API key. */
+    static final Set<String> PUBLIC_PATHS = Set.of("/openapi.json", "/healthy", "/ready", "/metrics");
+
+    private ControlApi() {
+    }
+
+    /** Mounts the API on {@code router}; the caller adds ops routes (/healthy, /ready, /metrics). */
+    public static void mount(Router router, Vertx vertx, ApiContext api) {
+        Buffer openApi = openApiDocument();
+        FailureHandler failures = new FailureHandler();
+        router.route().failureHandler(failures);
+        // Unmatched paths and methods get the same JSON envelope as every other error.
+        router.errorHandler(404, ctx -> dev.vigil.api.http.Envelope.error(ctx, 404, "not_found", "no such endpoint"));
+        router.errorHandler(405, ctx -> dev.vigil.api.http.Envelope.error(ctx, 405, "method_not_allowed",
+                "method not allowed on this path"));
+        router.get("/openapi.json").handler(ctx -> ctx.response()
+                .putHeader("Content-Type", "application/json").end(openApi));
+        router.route().handler(BodyHandler.create(false).setBodyLimit(api.config().maxBodyBytes()));
+        ApiKeyAuth auth = new ApiKeyAuth(api.config().apiKeys());
+        for (String prefix : new String[] {"/collection", "/collection/*", "/rtstream", "/rtstream/*"}) {
+            router.route(prefix).handler(auth);
+        }
+        new CollectionResource(api).mount(router);
+        // Literal /rtstream/event routes before /rtstream/:rid, so 'event' is never taken for an id.
+        new EventResource(api).mount(router);
+        new StreamResource(api).mount(router);
+        new IndexResource(api).mount(router);
+        new AlertResource(api).mount(router);
+    }
+
+    static Buffer openApiDocument() {
+        try (InputStream in = ControlApi.class.getResourceAsStream("/openapi.json")) {
+            if (in == null) {
+                throw new IllegalStateException("openapi.json missing from the control-api jar");
+            }
+            return Buffer.buffer(in.readAllBytes());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Every (method, path) the API serves, in OpenAPI form ({@code /rtstream/{rid}}), for the spec check. */
+    public static Set<String> routes(Router router) {
+        java.util.Set<String> routes = new java.util.TreeSet<>();
+        router.getRoutes().forEach(route -> {
+            if (route.getPath() == null || route.methods() == null) {
+                return;
+            }
+            String path = route.getPath().replaceAll(":([A-Za-z]+)", "{$1}");
+            for (HttpMethod method : route.methods()) {
+                routes.add(method.name().toLowerCase(java.util.Locale.ROOT) + " " + path);
+            }
+        });
+        return routes;
+    }
+}

@@ -1,0 +1,118 @@
+package dev.vigil.api;
+
+import dev.vigil.common.net.HostResolver;
+import dev.vigil.api.resources.ApiContext;
+import dev.vigil.api.state.ControlView;
+import dev.vigil.api.state.ControlWriter;
+import dev.vigil.api.state.ReadBarrier;
+import dev.vigil.common.auth.WsTickets;
+import dev.vigil.common.config.CommonConfig;
+import dev.vigil.common.kafka.KafkaClients;
+import dev.vigil.common.lifecycle.Service;
+import dev.vigil.common.net.CallbackUrlPolicy;
+import dev.vigil.rules.RuleCompiler;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.Router;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The control API's moving parts as one {@link Service}: the control view (a consumer of the
+ * compacted topics), the writer (a producer) and the read barrier (an admin client). Once started,
+ * {@link #mount(Router)} adds the REST routes to a router.
+ */
+public final class ControlApiService implements Service {
+
+    private static final Logger log = LoggerFactory.getLogger(ControlApiService.class);
+
+    private final Vertx vertx;
+    private final CommonConfig common;
+    private final ControlApiConfig config;
+    private final byte[] ticketSecret;
+    private final HostResolver resolver;
+    private final List<Service> started = new ArrayList<>();
+    private ApiContext api;
+    private ControlView view;
+
+    /** {@code ticketSecret}: shared with ws-gateway, which verifies the tickets. */
+    public ControlApiService(Vertx vertx, CommonConfig common, ControlApiConfig config, byte[] ticketSecret) {
+        this(vertx, common, config, ticketSecret, HostResolver.system());
+    }
+
+    /** {@code resolver}: how callback hosts are resolved for the SSRF guard (tests pass a fixed table). */
+    public ControlApiService(Vertx vertx, CommonConfig common, ControlApiConfig config, byte[] ticketSecret,
+            HostResolver resolver) {
+        this.resolver = resolver;
+        this.vertx = vertx;
+        this.common = common;
+        this.config = config;
+        this.ticketSecret = ticketSecret.clone();
+    }
+
+    @Override
+    public String name() {
+        return "control-api";
+    }
+
+    @Override
+    public void start() throws Exception {
+        if (config.apiKeys().isEmpty()) {
+            throw new IllegalStateException("control-api needs at least one API key (VIGIL_API_KEYS)");
+        }
+        KafkaClients clients = new KafkaClients(common);
+        view = startPart(new ControlView(clients.consumer("vigil-control-api", "unused"), common.topicPrefix()));
+        ControlWriter writer = startPart(new ControlWriter(clients.producer("vigil-control-api"), common.topicPrefix(), view));
+        ReadBarrier barrier = config.readBarrier()
+                ? startPart(new ReadBarrier(clients.admin("vigil-control-api"), view, config.requestTimeout()))
+                : null;
+        api = new ApiContext(vertx, config, view, writer, barrier,
+                new WsTickets(ticketSecret, config.wsTicketTtl(), Clock.systemUTC()),
+                new CallbackUrlPolicy(config.allowPrivateCallbacks(), resolver),
+                RuleCompiler.create(false), Clock.systemUTC());
+        log.info("Control API ready for {} collection(s)", config.apiKeys().values().stream().distinct().count());
+    }
+
+    private <S extends Service> S startPart(S part) throws Exception {
+        try {
+            part.start();
+        } catch (Exception e) {
+            close();
+            throw e;
+        }
+        started.add(0, part);
+        return part;
+    }
+
+    /** Adds the REST routes; call after {@link #start()}. */
+    public void mount(Router router) {
+        if (api == null) {
+            throw new IllegalStateException("start the control API before mounting it");
+        }
+        ControlApi.mount(router, vertx, api);
+    }
+
+    public ControlView view() {
+        return view;
+    }
+
+    @Override
+    public boolean isReady() {
+        return api != null && started.stream().allMatch(Service::isReady);
+    }
+
+    @Override
+    public void close() {
+        for (Service part : started) {
+            try {
+                part.close();
+            } catch (RuntimeException e) {
+                log.warn("{} did not close cleanly", part.name(), e);
+            }
+        }
+        started.clear();
+        api = null;
+    }
+}

@@ -1,0 +1,167 @@
+package dev.vigil.api.resources;
+
+import dev.vigil.api.http.ApiError;
+import dev.vigil.api.http.JsonBody;
+import dev.vigil.common.ids.Ids;
+import dev.vigil.common.net.CallbackUrlException;
+import dev.vigil.schemas.Topics;
+import dev.vigil.schemas.control.AlertBinding;
+import dev.vigil.schemas.control.AlertStatus;
+import dev.vigil.schemas.control.EventRule;
+import dev.vigil.schemas.control.IndexSpec;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.net.URI;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.Set;
+
+/**
+ * Alerts of an index ({@code /rtstream/{rid}/index/{iid}/alert}): wiring of an event to the index
+ * with its delivery targets. The webhook signing secret is returned once, at creation. Callback URLs
+ * pass the SSRF guard (http(s) only; no loopback/private/link-local targets unless allowed).
+ */
+public final class AlertResource {
+
+    static final int DEFAULT_COOLDOWN_S = 60;
+    private static final String BASE = "/rtstream/:rid/index/:iid/alert";
+
+    private final ApiContext api;
+
+    public AlertResource(ApiContext api) {
+        this.api = api;
+    }
+
+    public void mount(Router router) {
+        router.post(BASE).handler(ctx -> ApiContext.guarded(ctx, this::handleCreate));
+        router.get(BASE).handler(ctx -> ApiContext.guarded(ctx, this::handleList));
+        router.get(BASE + "/:aid").handler(ctx -> ApiContext.guarded(ctx, this::handleGet));
+        router.patch(BASE + "/:aid/status").handler(ctx -> ApiContext.guarded(ctx, this::handleStatus));
+        router.delete(BASE + "/:aid").handler(ctx -> ApiContext.guarded(ctx, this::handleDelete));
+    }
+
+    private AlertBinding ownedAlert(RoutingContext ctx) {
+        IndexSpec index = IndexResource.ownedIndex(api, ctx);
+        String aid = ctx.pathParam("aid");
+        AlertBinding alert = Ids.isShortId(aid) ? api.view().alert(aid) : null;
+        if (alert == null || !alert.getIndexId().equals(index.getId())) {
+            throw ApiError.notFound("alert", aid);
+        }
+        return alert;
+    }
+
+    private void handleCreate(RoutingContext ctx) {
+        JsonBody body = JsonBody.of(ctx);
+        String eventId = body.string("event_id", true, 64);
+        String callbackUrl = body.string("callback_url", false, 2048);
+        String wsConnection = body.has("ws_connection_id") ? body.string("ws_connection_id", false, 64)
+                : body.string("socket_id", false, 64);
+        Integer cooldown = body.integer("cooldown_s", DEFAULT_COOLDOWN_S, 0, 86_400);
+        if (wsConnection != null && !Ids.isConnectionId(wsConnection)) {
+            body.reject("ws_connection_id", "is not a connection id from the WebSocket's first frame");
+        }
+        URI callback = null;
+        if (callbackUrl != null && !callbackUrl.isBlank()) {
+            try {
+                callback = api.callbacks().checkSyntax(callbackUrl);
+            } catch (CallbackUrlException e) {
+                body.reject("callback_url", e.getMessage());
+            }
+        }
+        body.validate();
+        URI checkedSyntax = callback;
+        // Resolving the host blocks: off the event loop.
+        Future<Void> resolved = checkedSyntax == null ? Future.succeededFuture() : api.blocking(() -> {
+            try {
+                api.callbacks().checkResolved(checkedSyntax);
+                return null;
+            } catch (CallbackUrlException e) {
+                throw ApiError.badRequest("field 'callback_url' " + e.getMessage());
+            }
+        });
+        Future<AlertBinding> written = resolved.compose(v -> api.beforeRead()).compose(v -> {
+            IndexSpec index = IndexResource.ownedIndex(api, ctx);
+            EventResource.ownedEvent(api, api.tenant(ctx), eventId);
+            Instant now = api.clock().instant();
+            AlertBinding alert = AlertBinding.newBuilder()
+                    .setId(Ids.shortId())
+                    .setCollectionId(index.getCollectionId())
+                    .setRtstreamId(index.getRtstreamId())
+                    .setIndexId(index.getId())
+                    .setEventId(eventId)
+                    .setCallbackUrl(checkedSyntax == null ? null : checkedSyntax.toString())
+                    .setWsConnectionId(wsConnection)
+                    .setStatus(AlertStatus.ENABLED)
+                    .setCooldownS(cooldown)
+                    .setWebhookSecret(checkedSyntax == null ? null : Ids.webhookSecret())
+                    .setCreatedAt(now)
+                    .setUpdatedAt(now)
+                    .build();
+            return api.write(Topics.ALERTS, alert.getId(), alert).map(x -> alert);
+        });
+        ApiContext.respond(ctx, written, alert -> ApiJson.alert(alert, api.view().event(alert.getEventId()))
+                .put("webhook_secret", alert.getWebhookSecret()), true);
+    }
+
+    private void handleList(RoutingContext ctx) {
+        ApiContext.respond(ctx, api.beforeRead(), v -> {
+            IndexSpec index = IndexResource.ownedIndex(api, ctx);
+            JsonArray alerts = new JsonArray();
+            api.view().alerts().stream()
+                    .filter(a -> a.getIndexId().equals(index.getId()))
+                    .sorted(Comparator.comparing(AlertBinding::getCreatedAt))
+                    .forEach(a -> alerts.add(ApiJson.alert(a, api.view().event(a.getEventId()))));
+            return new JsonObject().put("alerts", alerts);
+        }, false);
+    }
+
+    private void handleGet(RoutingContext ctx) {
+        ApiContext.respond(ctx, api.beforeRead(), v -> {
+            AlertBinding alert = ownedAlert(ctx);
+            return ApiJson.alert(alert, api.view().event(alert.getEventId()));
+        }, false);
+    }
+
+    /** Accepts the SDKs' {@code {"action":"enable"|"disable"}} and the docs' {@code {"status":"enabled"|"disabled"}}. */
+    private void handleStatus(RoutingContext ctx) {
+        JsonBody body = JsonBody.of(ctx);
+        String action = body.choice("action", Set.of("enable", "disable"), null);
+        String status = body.choice("status", Set.of("enabled", "disabled"), null);
+        if (action == null && status == null && !body.has("action") && !body.has("status")) {
+            body.reject("action", "is required: enable or disable (or 'status': enabled or disabled)");
+        }
+        if (action != null && status != null && !(action + "d").equals(status)) {
+            body.reject("status", "contradicts 'action'");
+        }
+        body.validate();
+        boolean enable = action != null ? "enable".equals(action) : "enabled".equals(status);
+        Future<AlertBinding> written = api.beforeRead().compose(v -> {
+            AlertBinding.Builder builder = AlertBinding.newBuilder(ownedAlert(ctx))
+                    .setStatus(enable ? AlertStatus.ENABLED : AlertStatus.DISABLED)
+                    .setUpdatedAt(api.clock().instant());
+            if (enable) {
+                builder.setDisabledReason(null);
+            } else {
+                builder.setDisabledReason("disabled by the user");
+            }
+            AlertBinding updated = builder.build();
+            return api.write(Topics.ALERTS, updated.getId(), updated).map(x -> updated);
+        });
+        ApiContext.respond(ctx, written, alert -> {
+            EventRule event = api.view().event(alert.getEventId());
+            return ApiJson.alert(alert, event);
+        }, false);
+    }
+
+    private void handleDelete(RoutingContext ctx) {
+        Future<JsonObject> done = api.beforeRead().compose(v -> {
+            AlertBinding alert = ownedAlert(ctx);
+            return api.write(Topics.ALERTS, alert.getId(), null)
+                    .map(x -> new JsonObject().put("alert_id", alert.getId()).put("deleted", true));
+        });
+        ApiContext.respond(ctx, done, json -> json, false);
+    }
+}
