@@ -1,5 +1,8 @@
 package dev.vigil.standalone;
 
+import dev.vigil.api.ControlApiConfig;
+import dev.vigil.api.ControlApiService;
+import dev.vigil.common.auth.WsTickets;
 import dev.vigil.common.kafka.TopicBootstrap;
 import dev.vigil.common.lifecycle.ServiceGroup;
 import dev.vigil.common.ops.MeterRegistries;
@@ -27,6 +30,7 @@ public final class Standalone implements AutoCloseable {
     private final PrometheusMeterRegistry registry;
     private TopicBootstrapService topics;
     private OpsServer http;
+    private ControlApiConfig controlApi;
 
     private Standalone(StandaloneConfig config) {
         this.config = config;
@@ -57,8 +61,19 @@ public final class Standalone implements AutoCloseable {
         topics = services.start(new TopicBootstrapService(config.common()));
         Vertx vertx = Vertx.vertx();
         services.start(new VertxService(vertx));
+        controlApi = config.controlApi().apiKeys().isEmpty()
+                ? config.controlApi().withApiKeys(java.util.Map.of(LocalApiKey.loadOrCreate(config.dataDir()), "default"))
+                : config.controlApi();
+        // One process: control-api and ws-gateway share this secret in memory when none is configured.
+        byte[] ticketSecret = controlApi.wsTicketSecret().map(WsTickets::secretFrom).orElseGet(WsTickets::randomSecret);
+        ControlApiService api = services.start(new ControlApiService(vertx, config.common(), controlApi, ticketSecret));
         http = services.start(new OpsServer(vertx, config.common().httpHost(), config.common().httpPort(),
-                services::readiness, registry));
+                services::readiness, registry, api::mount));
+    }
+
+    /** The API keys in force, with their collections (a generated one when none was configured). */
+    public java.util.Map<String, String> apiKeys() {
+        return controlApi.apiKeys();
     }
 
     /** Registers a JVM shutdown hook (Ctrl-C, SIGTERM) that stops everything in reverse order. */

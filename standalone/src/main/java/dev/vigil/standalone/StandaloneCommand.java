@@ -75,11 +75,22 @@ public class StandaloneCommand implements Callable<Integer> {
         }
     }
 
+    private String standaloneDataDir(Standalone standalone) {
+        return effectiveEnvironment().getOrDefault(StandaloneConfig.DATA_DIR.env(), "data") + "/" + LocalApiKey.FILE;
+    }
+
     private void printWelcome(Standalone standalone) {
         PrintWriter out = spec.commandLine().getOut();
         out.printf("%nVigil is running.%n");
         out.printf("  Kafka bootstrap : %s%n", standalone.kafkaBootstrapServers());
-        out.printf("  HTTP            : %s  (/healthy, /ready, /metrics)%n", standalone.httpUrl());
+        out.printf("  REST API        : %s  (VideoDB-compatible; /openapi.json)%n", standalone.httpUrl());
+        out.printf("  Ops             : %s/healthy  /ready  /metrics%n", standalone.httpUrl());
+        if (environment.get("VIGIL_API_KEYS") == null) {
+            standalone.apiKeys().keySet().forEach(key -> out.printf("  API key         : %s  (collection 'default'; kept in %s)%n",
+                    key, standaloneDataDir(standalone)));
+        } else {
+            out.printf("  API keys        : %d configured (VIGIL_API_KEYS)%n", standalone.apiKeys().size());
+        }
         out.printf("  Topics          : %d created, %d already present%n",
                 standalone.topics().created().size(), standalone.topics().existing().size());
         out.printf("Press Ctrl-C to stop.%n");

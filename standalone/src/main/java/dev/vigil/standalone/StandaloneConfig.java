@@ -1,5 +1,6 @@
 package dev.vigil.standalone;
 
+import dev.vigil.api.ControlApiConfig;
 import dev.vigil.common.config.CommonConfig;
 import dev.vigil.common.config.ConfigValues;
 import dev.vigil.common.config.Setting;
@@ -14,7 +15,7 @@ import java.util.Set;
  * Configuration of the all-in-one process: the common settings plus where data lives and whether
  * (and on which ports) to run the embedded broker.
  */
-public record StandaloneConfig(CommonConfig common, Path dataDir, boolean embeddedKafka, String embeddedKafkaHost,
+public record StandaloneConfig(CommonConfig common, ControlApiConfig controlApi, Path dataDir, boolean embeddedKafka, String embeddedKafkaHost,
         int embeddedKafkaPort, int embeddedControllerPort, List<String> description, Set<String> unknownKeys) {
 
     public static final Setting<String> DATA_DIR = Settings.string("VIGIL_DATA_DIR", "data",
@@ -35,6 +36,7 @@ public record StandaloneConfig(CommonConfig common, Path dataDir, boolean embedd
     public static List<Setting<?>> settings() {
         List<Setting<?>> all = new ArrayList<>(CommonConfig.SETTINGS);
         all.addAll(OWN_SETTINGS);
+        all.addAll(ControlApiConfig.SETTINGS);
         return List.copyOf(all);
     }
 
@@ -52,7 +54,7 @@ public record StandaloneConfig(CommonConfig common, Path dataDir, boolean embedd
         }
         List<String> description = new ArrayList<>(values.describe());
         description.addAll(common.describeKafkaClientProperties());
-        return new StandaloneConfig(common, Path.of(values.get(DATA_DIR)), embedded, values.get(KAFKA_EMBEDDED_HOST),
+        return new StandaloneConfig(common, ControlApiConfig.from(values), Path.of(values.get(DATA_DIR)), embedded, values.get(KAFKA_EMBEDDED_HOST),
                 values.get(KAFKA_EMBEDDED_PORT), values.get(KAFKA_EMBEDDED_CONTROLLER_PORT), List.copyOf(description),
                 values.unknownKeys());
     }

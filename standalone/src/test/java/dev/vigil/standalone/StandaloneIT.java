@@ -25,6 +25,8 @@ class StandaloneIT {
     Path dataDir;
 
     private final HttpClient http = HttpClient.newHttpClient();
+    private Map<String, String> firstKeys;
+    private String streamId;
 
     private StandaloneConfig config() throws IOException {
         return StandaloneConfig.from(Map.of(
@@ -49,6 +51,17 @@ class StandaloneIT {
             assertThat(ready.body()).contains("\"embedded-kafka\":true", "\"topic-bootstrap\":true");
             assertThat(get(standalone, "/metrics").body()).contains("jvm_threads_live_threads");
             assertThat(standalone.topics().created()).containsExactlyInAnyOrderElementsOf(expected);
+            assertThat(ready.body()).contains("\"control-api\":true");
+
+            // The REST API is on the same port, behind the generated API key.
+            firstKeys = standalone.apiKeys();
+            assertThat(firstKeys).hasSize(1).containsValue("default");
+            String key = firstKeys.keySet().iterator().next();
+            assertThat(send(standalone, "GET", "/collection/default", null, null).statusCode()).isEqualTo(401);
+            HttpResponse<String> created = send(standalone, "POST", "/rtstream", key,
+                    "{\"url\":\"rtsp://camera.example.com/1\",\"name\":\"gate\"}");
+            assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+            streamId = new io.vertx.core.json.JsonObject(created.body()).getJsonObject("data").getString("id");
 
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, standalone.kafkaBootstrapServers()))) {
                 assertThat(admin.listTopics().names().get(30, TimeUnit.SECONDS)).containsAll(expected);
@@ -59,11 +72,25 @@ class StandaloneIT {
                     "topic \"" + Topics.ALERTS_FIRED.name(Topics.DEFAULT_PREFIX) + "\" with 2 partitions");
         }
 
-        // A second start on the same data directory finds the topics already there.
+        // A second start on the same data directory finds the topics, the API key and the streams again.
         try (Standalone again = Standalone.start(config)) {
             assertThat(again.topics().created()).isEmpty();
             assertThat(again.topics().existing()).containsExactlyInAnyOrderElementsOf(expected);
+            assertThat(again.apiKeys()).isEqualTo(firstKeys);
+            String key = again.apiKeys().keySet().iterator().next();
+            HttpResponse<String> stream = send(again, "GET", "/rtstream/" + streamId, key, null);
+            assertThat(stream.statusCode()).as(stream.body()).isEqualTo(200);
         }
+    }
+
+    private HttpResponse<String> send(Standalone standalone, String method, String path, String key, String body)
+            throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + standalone.httpPort() + path))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (key != null) {
+            request.header("x-access-token", key);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> get(Standalone standalone, String path) throws Exception {
