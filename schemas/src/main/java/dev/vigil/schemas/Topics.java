@@ -1,6 +1,7 @@
 package dev.vigil.schemas;
 
 import dev.vigil.schemas.alerts.AlertNotification;
+import dev.vigil.schemas.alerts.WebhookDelivery;
 import dev.vigil.schemas.alerts.WebhookDeliveryAttempt;
 import dev.vigil.schemas.control.AlertBinding;
 import dev.vigil.schemas.control.EventRule;
@@ -63,12 +64,36 @@ public final class Topics {
     public static final TopicDef<String, WebhookDeliveryAttempt> WEBHOOK_ATTEMPTS = TopicDef.retained("webhooks.attempts", TopicGroup.ALERTS,
             WebhookDeliveryAttempt.class, ALERT_RETENTION, DEFAULT_PARTITIONS, "Webhook delivery log by alert id.");
 
+    /**
+     * Delay topics of the webhook retry schedule (5 s, 30 s, 2 min, 10 min, 1 h, 6 h): a failed
+     * delivery waits in the tier of its next delay, so every tier is ordered by due time and a
+     * consumer only ever waits for its head record.
+     */
+    public static final List<TopicDef<String, WebhookDelivery>> WEBHOOK_RETRY_TIERS = List.of(
+            retryTier("5s"), retryTier("30s"), retryTier("2m"), retryTier("10m"), retryTier("1h"), retryTier("6h"));
+    public static final TopicDef<String, WebhookDelivery> WEBHOOK_DEAD = TopicDef.retained("webhooks.dead", TopicGroup.ALERTS,
+            WebhookDelivery.class, ALERT_RETENTION, DEFAULT_PARTITIONS, "Webhook deliveries that exhausted their retries, by alert id.");
+
     /** Every topic, in the order the bootstrap creates them. */
-    public static final List<TopicDef<String, ?>> ALL = List.of(
+    public static final List<TopicDef<String, ?>> ALL = List.copyOf(concat(List.of(
             RTSTREAMS, RTSTREAM_STATUS, INDEXES, EVENTS, ALERTS,
             MEDIA_FRAMES, MEDIA_AUDIO,
             INDEX_TRANSCRIPT, INDEX_SCENE, INDEX_AUDIO,
-            ALERTS_FIRED, WEBHOOK_ATTEMPTS);
+            ALERTS_FIRED, WEBHOOK_ATTEMPTS), WEBHOOK_RETRY_TIERS, List.of(WEBHOOK_DEAD)));
+
+    private static TopicDef<String, WebhookDelivery> retryTier(String delay) {
+        return TopicDef.retained("webhooks.retry." + delay, TopicGroup.ALERTS, WebhookDelivery.class, ALERT_RETENTION,
+                DEFAULT_PARTITIONS, "Webhook deliveries waiting " + delay + " for their next attempt, by alert id.");
+    }
+
+    @SafeVarargs
+    private static List<TopicDef<String, ?>> concat(List<? extends TopicDef<String, ?>>... lists) {
+        List<TopicDef<String, ?>> all = new java.util.ArrayList<>();
+        for (List<? extends TopicDef<String, ?>> list : lists) {
+            all.addAll(list);
+        }
+        return all;
+    }
 
     private Topics() {
     }
