@@ -28,6 +28,10 @@ public final class ControlApi {
     /** Paths that need no API key. */
     static final Set<String> PUBLIC_PATHS = Set.of("/openapi.json", "/healthy", "/ready", "/metrics");
 
+    /** Methods whose request body is read; the only ones Vert.x can decode a form body for. */
+    private static final Set<HttpMethod> BODY_METHODS = Set.of(HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH,
+            HttpMethod.DELETE);
+
     private ControlApi() {
     }
 
@@ -40,9 +44,23 @@ public final class ControlApi {
         router.errorHandler(404, ctx -> dev.vigil.api.http.Envelope.error(ctx, 404, "not_found", "no such endpoint"));
         router.errorHandler(405, ctx -> dev.vigil.api.http.Envelope.error(ctx, 405, "method_not_allowed",
                 "method not allowed on this path"));
+        // The router itself fails with 400, before any route and its failure handler, when the path cannot
+        // be decoded (bad percent-escapes such as %ZZ or a lone %).
+        router.errorHandler(400, ctx -> dev.vigil.api.http.Envelope.error(ctx, 400, "invalid_request",
+                "malformed request path or query: check its percent-encoding"));
         router.get("/openapi.json").handler(ctx -> ctx.response()
                 .putHeader("Content-Type", "application/json").end(openApi));
-        router.route().handler(BodyHandler.create(false).setBodyLimit(api.config().maxBodyBytes()));
+        // Only for methods with a body: BodyHandler decodes form and multipart bodies and throws (a 500) for a
+        // GET, HEAD or unknown method sent with such a Content-Type. A path-less route restricted by method
+        // would turn every unknown GET path into a 405, hence the check inside the handler.
+        BodyHandler bodies = BodyHandler.create(false).setBodyLimit(api.config().maxBodyBytes());
+        router.route().handler(ctx -> {
+            if (BODY_METHODS.contains(ctx.request().method())) {
+                bodies.handle(ctx);
+            } else {
+                ctx.next();
+            }
+        });
         ApiKeyAuth auth = new ApiKeyAuth(api.config().apiKeys());
         for (String prefix : new String[] {"/collection", "/collection/*", "/rtstream", "/rtstream/*"}) {
             router.route(prefix).handler(auth);

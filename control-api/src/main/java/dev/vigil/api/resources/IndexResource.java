@@ -72,7 +72,9 @@ public final class IndexResource {
             body.reject("engine", "must be an engine name (letters, digits, '.', '_', '-')");
         }
         body.object("model_config");
-        String wsConnection = body.string("ws_connection_id", false, 64);
+        // Older Node SDK builds snake_case their camelCase socketId into socket_id.
+        String wsConnection = body.has("ws_connection_id") ? body.string("ws_connection_id", false, 64)
+                : body.string("socket_id", false, 64);
         if (wsConnection != null && !Ids.isConnectionId(wsConnection)) {
             body.reject("ws_connection_id", "is not a connection id from the WebSocket's first frame");
         }
