@@ -68,7 +68,7 @@ public final class AlertResource {
             try {
                 callback = api.callbacks().checkSyntax(callbackUrl);
             } catch (CallbackUrlException e) {
-                body.reject("callback_url", e.getMessage());
+                body.reject("callback_url", withoutFieldName(e));
             }
         }
         body.validate();
@@ -79,7 +79,7 @@ public final class AlertResource {
                 api.callbacks().checkResolved(checkedSyntax);
                 return null;
             } catch (CallbackUrlException e) {
-                throw ApiError.badRequest("field 'callback_url' " + e.getMessage());
+                throw ApiError.badRequest("field 'callback_url' " + withoutFieldName(e));
             }
         });
         Future<AlertBinding> written = resolved.compose(v -> api.beforeRead()).compose(v -> {
@@ -104,6 +104,11 @@ public final class AlertResource {
         });
         ApiContext.respond(ctx, written, alert -> ApiJson.alert(alert, api.view().event(alert.getEventId()))
                 .put("webhook_secret", alert.getWebhookSecret()), true);
+    }
+
+    /** The policy's messages start with the field name, which the 400 names already. */
+    private static String withoutFieldName(CallbackUrlException e) {
+        return e.getMessage().replaceFirst("^callback_url ", "");
     }
 
     private void handleList(RoutingContext ctx) {
