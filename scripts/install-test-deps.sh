@@ -3,7 +3,7 @@
 # Idempotent and quick when everything is present; needs root (CI runs as root) or sudo.
 set -euo pipefail
 
-packages=(kcat)
+packages=(kcat espeak-ng sox)
 
 missing=()
 for p in "${packages[@]}"; do

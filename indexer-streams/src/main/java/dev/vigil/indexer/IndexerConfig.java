@@ -1,0 +1,118 @@
+package dev.vigil.indexer;
+
+import dev.vigil.common.config.CommonConfig;
+import dev.vigil.common.config.ConfigValues;
+import dev.vigil.common.config.Setting;
+import dev.vigil.common.config.Settings;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Settings of the indexer: Streams threads and state, freshness, worker pools of the heavy engines,
+ * detector cadence, and the optional OpenAI-compatible endpoints.
+ *
+ * @param stateDir          Kafka Streams state directory
+ * @param streamThreads     Kafka Streams threads (bookkeeping only: heavy work runs on the worker lanes)
+ * @param maxLag            media older than this (capture time vs wall clock) is skipped and counted
+ * @param visionThreads     frame-analysis lanes (OpenCV); a stream always maps to the same lane
+ * @param speechThreads     speech-recognition lanes; a stream always maps to the same lane
+ * @param laneQueue         jobs a lane may hold before new ones are dropped (freshness over completeness)
+ * @param detectInterval    at most one people/face detection per stream per interval; frames between get motion only
+ * @param sceneCloseGrace   how long after its end a scene window waits for late frames before it is emitted
+ * @param maxUtterance      longest utterance sent to a speech engine; longer speech is cut
+ * @param transcriptWait    how long an audio window waits for the transcript of speech it overlaps
+ * @param transcriptEngine  engine of transcript indexes that name none
+ * @param sceneEngine       engine of scene indexes that name none
+ * @param openAiUrl         base URL of an OpenAI-compatible API ({@code …/v1}); enables the openai engines
+ * @param openAiKey         bearer token for it
+ * @param openAiTranscriptionModel model name sent to {@code /audio/transcriptions}
+ * @param openAiVisionModel model name sent to {@code /chat/completions} with images
+ * @param openAiTimeout     request timeout of those calls
+ */
+public record IndexerConfig(
+        Path stateDir,
+        int streamThreads,
+        Duration maxLag,
+        int visionThreads,
+        int speechThreads,
+        int laneQueue,
+        Duration detectInterval,
+        Duration sceneCloseGrace,
+        Duration maxUtterance,
+        Duration transcriptWait,
+        String transcriptEngine,
+        String sceneEngine,
+        Optional<URI> openAiUrl,
+        Optional<String> openAiKey,
+        String openAiTranscriptionModel,
+        String openAiVisionModel,
+        Duration openAiTimeout) {
+
+    public static final Setting<String> STATE_DIR = Settings.string("VIGIL_INDEXER_STATE_DIR",
+            System.getProperty("java.io.tmpdir") + "/vigil-indexer", "Kafka Streams state directory of the indexer.");
+    public static final Setting<Integer> STREAM_THREADS = Settings.integer("VIGIL_INDEXER_STREAM_THREADS", 1, 1, 64,
+            "Kafka Streams threads; they only do bookkeeping, heavy work runs on the worker lanes.");
+    public static final Setting<Duration> MAX_LAG = Settings.duration("VIGIL_INDEXER_MAX_LAG", Duration.ofSeconds(10),
+            "Media captured longer ago than this is skipped (and counted): freshness over completeness.")
+            .check(d -> d.toMillis() >= 100, "at least 100ms");
+    public static final Setting<Integer> VISION_THREADS = Settings.integer("VIGIL_INDEXER_VISION_THREADS", 1, 1, 64,
+            "Frame-analysis lanes (OpenCV motion, people, faces); a stream always uses the same lane.");
+    public static final Setting<Integer> SPEECH_THREADS = Settings.integer("VIGIL_INDEXER_SPEECH_THREADS", 1, 1, 64,
+            "Speech-recognition lanes; a stream always uses the same lane. Each holds its own recognisers (~100 MB).");
+    public static final Setting<Integer> LANE_QUEUE = Settings.integer("VIGIL_INDEXER_LANE_QUEUE", 16, 1, 10_000,
+            "Jobs waiting per lane before new ones are dropped and counted.");
+    public static final Setting<Duration> DETECT_INTERVAL = Settings.duration("VIGIL_INDEXER_DETECT_INTERVAL",
+            Duration.ofSeconds(1), "At most one people/face detection per stream per interval (the CPU budget knob).");
+    public static final Setting<Duration> SCENE_CLOSE_GRACE = Settings.duration("VIGIL_INDEXER_SCENE_CLOSE_GRACE",
+            Duration.ofMillis(150), "Wait after a scene window's end (wall clock) for frames still in flight.");
+    public static final Setting<Duration> MAX_UTTERANCE = Settings.duration("VIGIL_INDEXER_MAX_UTTERANCE",
+            Duration.ofSeconds(10), "Longest utterance handed to a speech engine; longer speech is cut there.")
+            .check(d -> d.toMillis() >= 1000 && d.toSeconds() <= 60, "between 1s and 60s");
+    public static final Setting<Duration> TRANSCRIPT_WAIT = Settings.duration("VIGIL_INDEXER_TRANSCRIPT_WAIT",
+            Duration.ofSeconds(3), "How long an audio window waits for the transcript of the speech it overlaps.");
+    public static final Setting<String> TRANSCRIPT_ENGINE = Settings.string("VIGIL_INDEXER_TRANSCRIPT_ENGINE",
+            "sphinx4-grammar", "Engine of transcript indexes that name none: sphinx4-grammar, sphinx4-freeform, openai.");
+    public static final Setting<String> SCENE_ENGINE = Settings.string("VIGIL_INDEXER_SCENE_ENGINE", "opencv",
+            "Engine of scene indexes that name none: opencv, openai-vision.");
+    public static final Setting<URI> OPENAI_URL = Settings.uri("VIGIL_INDEXER_OPENAI_URL", null,
+            "Base URL of an OpenAI-compatible API, e.g. http://whisper:8080/v1; enables the openai engines.");
+    public static final Setting<String> OPENAI_KEY = Settings.string("VIGIL_INDEXER_OPENAI_KEY", null,
+            "Bearer token for the OpenAI-compatible API.").secret();
+    public static final Setting<String> OPENAI_TRANSCRIPTION_MODEL = Settings.string(
+            "VIGIL_INDEXER_OPENAI_TRANSCRIPTION_MODEL", "whisper-1", "Model sent to /audio/transcriptions.");
+    public static final Setting<String> OPENAI_VISION_MODEL = Settings.string("VIGIL_INDEXER_OPENAI_VISION_MODEL",
+            "gpt-4o-mini", "Model sent to /chat/completions for scene descriptions (an index's model_name wins).");
+    public static final Setting<Duration> OPENAI_TIMEOUT = Settings.duration("VIGIL_INDEXER_OPENAI_TIMEOUT",
+            Duration.ofSeconds(20), "Timeout of one OpenAI-compatible request.");
+
+    public static final List<Setting<?>> SETTINGS = List.of(STATE_DIR, STREAM_THREADS, MAX_LAG, VISION_THREADS,
+            SPEECH_THREADS, LANE_QUEUE, DETECT_INTERVAL, SCENE_CLOSE_GRACE, MAX_UTTERANCE, TRANSCRIPT_WAIT,
+            TRANSCRIPT_ENGINE, SCENE_ENGINE, OPENAI_URL, OPENAI_KEY, OPENAI_TRANSCRIPTION_MODEL, OPENAI_VISION_MODEL,
+            OPENAI_TIMEOUT);
+
+    /** Builds the config from validated values. */
+    public static IndexerConfig from(ConfigValues values) {
+        return new IndexerConfig(Path.of(values.get(STATE_DIR)), values.get(STREAM_THREADS), values.get(MAX_LAG),
+                values.get(VISION_THREADS), values.get(SPEECH_THREADS), values.get(LANE_QUEUE),
+                values.get(DETECT_INTERVAL), values.get(SCENE_CLOSE_GRACE), values.get(MAX_UTTERANCE),
+                values.get(TRANSCRIPT_WAIT), values.get(TRANSCRIPT_ENGINE), values.get(SCENE_ENGINE),
+                values.find(OPENAI_URL), values.find(OPENAI_KEY), values.get(OPENAI_TRANSCRIPTION_MODEL),
+                values.get(OPENAI_VISION_MODEL), values.get(OPENAI_TIMEOUT));
+    }
+
+    /** Defaults, for tests and tools: {@code from(ConfigValues.read(env, SETTINGS))}. */
+    public static IndexerConfig fromEnv(java.util.Map<String, String> env) {
+        return from(ConfigValues.read(env, SETTINGS));
+    }
+
+    /** All settings the indexer process reads, common ones first. */
+    public static List<Setting<?>> allSettings() {
+        List<Setting<?>> all = new ArrayList<>(CommonConfig.SETTINGS);
+        all.addAll(SETTINGS);
+        return List.copyOf(all);
+    }
+}

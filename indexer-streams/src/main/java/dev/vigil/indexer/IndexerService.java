@@ -1,0 +1,198 @@
+package dev.vigil.indexer;
+
+import dev.vigil.common.config.CommonConfig;
+import dev.vigil.common.kafka.KafkaClients;
+import dev.vigil.common.lifecycle.Service;
+import dev.vigil.indexer.scene.FrameAnalyzer;
+import dev.vigil.indexer.scene.OpenAiVisionEngine;
+import dev.vigil.indexer.speech.OpenAiTranscriptionEngine;
+import dev.vigil.indexer.speech.SpeechEngine;
+import dev.vigil.indexer.speech.SpeechEngines;
+import dev.vigil.indexer.speech.SphinxFreeFormEngine;
+import dev.vigil.indexer.speech.SphinxGrammarEngine;
+import dev.vigil.indexer.work.Lanes;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import dev.vigil.indexer.spec.ActiveIndexes;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The indexer as a {@link Service}: the worker lanes, the engines and one Kafka Streams application
+ * ({@code <prefix>vigil-indexer}) running {@link IndexerTopology}. {@link #start()} returns once
+ * Streams is RUNNING (or throws after {@link #START_TIMEOUT}); {@link #close()} stops Streams first,
+ * then the lanes and engines.
+ *
+ * <p>Reads {@code vigil.indexes}, {@code vigil.media.frames}, {@code vigil.media.audio}; writes
+ * {@code vigil.index.transcript}, {@code vigil.index.scene}, {@code vigil.index.audio}.
+ */
+public final class IndexerService implements Service {
+
+    public static final String APPLICATION_ID = "vigil-indexer";
+    static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+    private static final Logger log = LoggerFactory.getLogger(IndexerService.class);
+
+    private final CommonConfig common;
+    private final IndexerConfig config;
+    private final PrometheusMeterRegistry registry;
+    private final IndexerMetrics metrics;
+    private Lanes vision;
+    private Lanes speech;
+    private Lanes visionModel;
+    private SpeechEngines engines;
+    private KafkaStreams streams;
+    private KafkaStreamsMetrics streamsMetrics;
+    private volatile boolean closed;
+
+    public IndexerService(CommonConfig common, IndexerConfig config, PrometheusMeterRegistry registry) {
+        this.common = common;
+        this.config = config;
+        this.registry = registry;
+        this.metrics = new IndexerMetrics(registry);
+    }
+
+    @Override
+    public String name() {
+        return "indexer";
+    }
+
+    @Override
+    public void start() throws Exception {
+        vision = Lanes.threads("vision", config.visionThreads(), config.laneQueue());
+        speech = Lanes.threads("speech", config.speechThreads(), config.laneQueue());
+        Gauge.builder("vigil_indexer_lane_backlog", vision, Lanes::backlog).tag("lane", "vision").register(registry);
+        Gauge.builder("vigil_indexer_lane_backlog", speech, Lanes::backlog).tag("lane", "speech").register(registry);
+        engines = speechEngines(config);
+        FrameAnalyzer analyzer = new FrameAnalyzer(config.detectInterval());
+        warmUp(analyzer);
+        // Calls to a vision model take seconds: their own lanes, so they never hold up frame analysis.
+        visionModel = Lanes.threads("vision-model", config.visionThreads(), config.laneQueue());
+        OpenAiVisionEngine visionEngine = config.openAiUrl().map(url -> new OpenAiVisionEngine(url, config.openAiKey(),
+                config.openAiVisionModel(), config.openAiTimeout())).orElse(null);
+
+        Topology topology = IndexerTopology.build(TopologyDeps.of(common.topicPrefix(), config, vision, speech, analyzer,
+                visionEngine, visionModel, engines, metrics));
+        Properties props = new Properties();
+        props.putAll(new KafkaClients(common).streams(APPLICATION_ID, config.stateDir()));
+        props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.streamThreads());
+        props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, CountingDeserializationHandler.class);
+        props.put(CountingDeserializationHandler.METRICS_CONFIG, metrics);
+        log.debug("Indexer topology:\n{}", topology.describe());
+
+        streams = new KafkaStreams(topology, props);
+        CountDownLatch running = new CountDownLatch(1);
+        streams.setStateListener((now, before) -> {
+            log.info("Indexer Streams {} -> {}", before, now);
+            if (now == KafkaStreams.State.RUNNING || now == KafkaStreams.State.ERROR
+                    || now == KafkaStreams.State.PENDING_ERROR || now == KafkaStreams.State.NOT_RUNNING) {
+                running.countDown();
+            }
+        });
+        streams.setUncaughtExceptionHandler(e -> {
+            log.error("Indexer stream thread died; replacing it", e);
+            return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+        });
+        streamsMetrics = new KafkaStreamsMetrics(streams);
+        streamsMetrics.bindTo(registry);
+        streams.start();
+        if (!running.await(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS) || streams.state() != KafkaStreams.State.RUNNING) {
+            KafkaStreams.State state = streams.state();
+            close();
+            throw new IllegalStateException("indexer Streams did not reach RUNNING within " + START_TIMEOUT + " (state " + state + ")");
+        }
+        log.info("Indexer running: speech engines {}, default transcript engine {}, {} vision and {} speech lane(s)",
+                engines.names(), config.transcriptEngine(), config.visionThreads(), config.speechThreads());
+    }
+
+    /** The engines an index may name; the openai engine only with a configured URL. Vosk: no model ships here. */
+    static SpeechEngines speechEngines(IndexerConfig config) {
+        Map<String, SpeechEngine> all = new LinkedHashMap<>();
+        all.put(SphinxGrammarEngine.NAME, new SphinxGrammarEngine());
+        all.put(SphinxFreeFormEngine.NAME, new SphinxFreeFormEngine());
+        config.openAiUrl().ifPresent(url -> all.put(OpenAiTranscriptionEngine.NAME, new OpenAiTranscriptionEngine(url,
+                config.openAiKey(), config.openAiTranscriptionModel(), config.openAiTimeout())));
+        return new SpeechEngines(all, config.transcriptEngine());
+    }
+
+    /**
+     * Loads the default grammar recogniser on every speech lane and OpenCV on every vision lane in the
+     * background, so the first utterance and frame do not pay seconds of model loading.
+     */
+    private void warmUp(FrameAnalyzer analyzer) {
+        SpeechEngine engine = engines.forIndex("warm-up", null);
+        for (int lane = 0; lane < config.speechThreads(); lane++) {
+            speech.submit("warm-up-" + lane, () -> {
+                try {
+                    engine.warmUp();
+                } catch (Exception e) {
+                    log.warn("Speech engine warm-up failed: {}", e.toString());
+                }
+            });
+        }
+        for (int lane = 0; lane < config.visionThreads(); lane++) {
+            vision.submit("warm-up-" + lane, analyzer::warmUp);
+        }
+    }
+
+    /** The running indexes of a stream as this instance's table holds them (empty when another instance owns the stream). */
+    public ActiveIndexes activeIndexes(String rtstreamId) {
+        KafkaStreams s = streams;
+        if (s == null) {
+            return ActiveIndexes.EMPTY;
+        }
+        ReadOnlyKeyValueStore<String, ActiveIndexes> store = s.store(StoreQueryParameters.fromNameAndType(
+                IndexerTopology.ACTIVE_INDEXES_STORE, QueryableStoreTypes.keyValueStore()));
+        ActiveIndexes set = store.get(rtstreamId);
+        return set == null ? ActiveIndexes.EMPTY : set;
+    }
+
+    public IndexerMetrics metrics() {
+        return metrics;
+    }
+
+    @Override
+    public boolean isReady() {
+        KafkaStreams s = streams;
+        return !closed && s != null && (s.state() == KafkaStreams.State.RUNNING || s.state() == KafkaStreams.State.REBALANCING);
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (streams != null) {
+            streams.close(Duration.ofSeconds(30));
+            if (streamsMetrics != null) {
+                streamsMetrics.close();
+            }
+        }
+        if (vision != null) {
+            vision.close();
+        }
+        if (speech != null) {
+            speech.close();
+        }
+        if (visionModel != null) {
+            visionModel.close();
+        }
+        if (engines != null) {
+            engines.close();
+        }
+        log.info("Indexer stopped");
+    }
+}

@@ -1,0 +1,290 @@
+package dev.vigil.indexer.scene;
+
+import dev.vigil.indexer.IndexerMetrics;
+import dev.vigil.indexer.spec.SceneSettings;
+import dev.vigil.indexer.work.Lanes;
+import dev.vigil.schemas.control.IndexSpec;
+import dev.vigil.schemas.index.SceneRecord;
+import dev.vigil.schemas.media.MediaFrame;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Scene indexing of {@code vigil.media.frames} joined with the stream's running scene indexes;
+ * forwards {@link SceneRecord}s (to {@code vigil.index.scene}).
+ *
+ * <p>On the Streams thread: skip stale frames, let every scene index of the stream accept the frame
+ * into its current window (at most {@code frame_count} per window, spread over the window), and hand
+ * accepted frames to the vision lane of the stream — analysed once, whatever the number of indexes.
+ * Analyses come back through a queue that this processor drains on the Streams thread (after each
+ * record and on a 25 ms wall-clock punctuation) into the {@code scene-windows} store; a window is
+ * emitted once the wall clock is past its end plus a grace and its analyses are in (or a maximum
+ * wait has passed). Windows are aligned to the epoch, so the same frames always make the same window.
+ * Media captured a few seconds ago (a backlog within the max lag) still fills its windows: a frame is
+ * only late when its window was already emitted.
+ */
+public final class SceneProcessor implements Processor<String, FrameWork, String, SceneRecord> {
+
+    public static final String STORE = "scene-windows";
+    private static final Logger log = LoggerFactory.getLogger(SceneProcessor.class);
+    private static final Duration PUNCTUATE_EVERY = Duration.ofMillis(25);
+    /** A window whose analyses are stuck (lost in a crash, a slow lane) is emitted anyway after this. */
+    private static final long MAX_PENDING_WAIT_MS = 3_000;
+
+    private final Lanes lanes;
+    private final FrameAnalyzer analyzer;
+    private final OpenAiVisionEngine vision;
+    private final Lanes visionModelLanes;
+    /** Images of the windows of openai-vision indexes, in memory only (see DESIGN.md), by window key. */
+    private final Map<String, List<byte[]>> images = new HashMap<>();
+    private final Map<String, IndexSpec> specs = new HashMap<>();
+    private final Queue<SceneRecord> described = new ConcurrentLinkedQueue<>();
+    private final IndexerMetrics metrics;
+    private final long maxLagMs;
+    private final long graceMs;
+    private final Queue<Done> done = new ConcurrentLinkedQueue<>();
+    private final Map<String, KeyValue<Long, SceneSettings>> settings = new HashMap<>();
+    /**
+     * End of the last emitted window per index. In memory: after a restart a window emitted just before
+     * it may be emitted again from late frames (at-least-once), never dropped.
+     */
+    private final Map<String, Long> emittedUntil = new HashMap<>();
+    /** Wall-clock time each window became due, for the pending-analysis timeout. */
+    private final Map<String, Long> dueSince = new HashMap<>();
+    private ProcessorContext<String, SceneRecord> context;
+    private KeyValueStore<String, SceneWindow> windows;
+
+    /** An analysis back from a lane, for the windows that accepted its frame; null analysis when it failed. */
+    private record Done(List<String> windowKeys, FrameAnalysis analysis, long captureTs) {
+    }
+
+    /**
+     * @param vision           the optional vision-model engine (null: none configured)
+     * @param visionModelLanes where its blocking calls run
+     */
+    public SceneProcessor(Lanes lanes, FrameAnalyzer analyzer, OpenAiVisionEngine vision, Lanes visionModelLanes,
+            IndexerMetrics metrics, Duration maxLag, Duration grace) {
+        this.lanes = lanes;
+        this.analyzer = analyzer;
+        this.vision = vision;
+        this.visionModelLanes = visionModelLanes;
+        this.metrics = metrics;
+        this.maxLagMs = maxLag.toMillis();
+        this.graceMs = grace.toMillis();
+    }
+
+    @Override
+    public void init(ProcessorContext<String, SceneRecord> context) {
+        this.context = context;
+        this.windows = context.getStateStore(STORE);
+        context.schedule(PUNCTUATE_EVERY, PunctuationType.WALL_CLOCK_TIME, this::punctuate);
+    }
+
+    @Override
+    public void process(Record<String, FrameWork> record) {
+        MediaFrame frame = record.value().frame();
+        long now = context.currentSystemTimeMs();
+        long capture = frame.getCaptureTs().toEpochMilli();
+        if (now - capture > maxLagMs) {
+            metrics.stale("frame");
+            log.trace("Skipping frame {} of {}: {} ms old", frame.getSeq(), frame.getRtstreamId(), now - capture);
+            return;
+        }
+        List<SceneWindow> accepting = new ArrayList<>();
+        for (IndexSpec spec : record.value().indexes()) {
+            specs.put(spec.getId(), spec);
+            SceneSettings s = settingsOf(spec);
+            long start = Math.floorDiv(capture, s.windowMs()) * s.windowMs();
+            long end = start + s.windowMs();
+            if (end <= emittedUntil.getOrDefault(spec.getId(), Long.MIN_VALUE)) {
+                metrics.lateFrame(); // its window has been emitted: never emit a window twice
+                continue;
+            }
+            String key = SceneWindow.key(spec.getId(), start);
+            SceneWindow w = windows.get(key);
+            if (w == null) {
+                w = SceneWindow.open(frame.getRtstreamId(), spec.getCollectionId(), spec.getId(), start, end);
+            }
+            // Spread the frame_count frames over the window rather than taking the first ones.
+            long spacing = s.windowMs() / s.frameCount() / 2;
+            if (w.accepted >= s.frameCount() || (w.lastAcceptedTs != Long.MIN_VALUE && capture < w.lastAcceptedTs + spacing)) {
+                continue;
+            }
+            w.accepted++;
+            w.pending++;
+            w.lastAcceptedTs = capture;
+            accepting.add(w);
+        }
+        if (accepting.isEmpty()) {
+            return;
+        }
+        List<String> keys = accepting.stream().map(SceneWindow::key).toList();
+        accepting.forEach(w -> windows.put(w.key(), w));
+        byte[] jpeg = bytes(frame.getData());
+        for (SceneWindow w : accepting) {
+            if (narrated(w.indexId)) {
+                images.computeIfAbsent(w.key(), k -> new ArrayList<>()).add(jpeg);
+            }
+        }
+        String stream = frame.getRtstreamId();
+        boolean queued = lanes.submit(stream, () -> analyse(stream, capture, jpeg, keys));
+        if (!queued) {
+            metrics.dropped(lanes.name());
+            for (SceneWindow w : accepting) {
+                w.accepted--;
+                w.pending--;
+                windows.put(w.key(), w);
+            }
+        }
+        drain();
+    }
+
+    /** Runs on a vision lane. */
+    private void analyse(String stream, long capture, byte[] jpeg, List<String> keys) {
+        long started = System.nanoTime();
+        FrameAnalysis analysis = null;
+        try {
+            if (System.currentTimeMillis() - capture > maxLagMs) {
+                metrics.stale("frame"); // waited too long in the lane
+            } else {
+                analysis = analyzer.analyse(stream, capture, jpeg);
+                metrics.engineLatency(SceneSummary.ENGINE, Duration.ofNanos(System.nanoTime() - started));
+            }
+        } catch (FrameAnalyzer.UndecodableFrameException e) {
+            metrics.undecodable("frame");
+            log.warn("Skipping undecodable frame of {} captured at {}: {}", stream, capture, e.getMessage());
+        } catch (RuntimeException e) {
+            metrics.engineFailure(SceneSummary.ENGINE);
+            log.error("Frame analysis failed for {} at {}", stream, capture, e);
+        }
+        done.add(new Done(keys, analysis, capture));
+    }
+
+    private void punctuate(long now) {
+        drain();
+        List<SceneWindow> due = new ArrayList<>();
+        try (KeyValueIterator<String, SceneWindow> all = windows.all()) {
+            while (all.hasNext()) {
+                SceneWindow w = all.next().value;
+                if (now < w.end + graceMs) {
+                    continue;
+                }
+                // Measured from when the window became due, not from its end: a backlog window is due at
+                // once but its frames still need their analyses.
+                long dueSince = this.dueSince.computeIfAbsent(w.key(), k -> now);
+                if (w.pending <= 0 || now - dueSince >= MAX_PENDING_WAIT_MS) {
+                    due.add(w);
+                }
+            }
+        }
+        for (SceneWindow w : due) {
+            windows.delete(w.key());
+            dueSince.remove(w.key());
+            emittedUntil.merge(w.indexId, w.end, Math::max);
+            if (w.analyses.isEmpty()) {
+                images.remove(w.key());
+                continue; // every frame failed, was dropped or went stale: nothing was measured, say nothing
+            }
+            SceneSettings s = lastSettings(w.indexId);
+            long newest = w.analyses.stream().mapToLong(FrameAnalysis::captureTs).max().orElse(w.end);
+            SceneRecord out = SceneSummary.summarise(w, s, newest, now);
+            List<byte[]> frames = images.remove(w.key());
+            if (frames != null && !frames.isEmpty() && narrated(w.indexId)) {
+                describe(out, specs.get(w.indexId), frames);
+            } else {
+                forward(out);
+            }
+        }
+        SceneRecord r;
+        while ((r = described.poll()) != null) {
+            forward(SceneRecord.newBuilder(r).setEmitTs(java.time.Instant.ofEpochMilli(now)).build());
+        }
+    }
+
+    private void forward(SceneRecord out) {
+        context.forward(new Record<>(out.getRtstreamId(), out, out.getEnd().toEpochMilli()));
+        metrics.emitted("scene");
+    }
+
+    private boolean narrated(String indexId) {
+        IndexSpec spec = specs.get(indexId);
+        return vision != null && spec != null && OpenAiVisionEngine.NAME.equals(spec.getEngine());
+    }
+
+    /** Replaces the OpenCV sentence with the vision model's; on failure the OpenCV record goes out as it is. */
+    private void describe(SceneRecord out, IndexSpec spec, List<byte[]> frames) {
+        boolean queued = visionModelLanes.submit(out.getRtstreamId(), () -> {
+            long started = System.nanoTime();
+            SceneRecord result = out;
+            try {
+                String text = vision.describe(spec.getPrompt(), spec.getModelName(), frames);
+                metrics.engineLatency(OpenAiVisionEngine.NAME, Duration.ofNanos(System.nanoTime() - started));
+                result = SceneRecord.newBuilder(out).setText(text).setEngine(OpenAiVisionEngine.NAME).build();
+            } catch (OpenAiVisionEngine.VisionException | RuntimeException e) {
+                metrics.engineFailure(OpenAiVisionEngine.NAME);
+                log.warn("Vision model failed for index {}; keeping the OpenCV description: {}", spec.getId(), e.getMessage());
+            }
+            described.add(result);
+        });
+        if (!queued) {
+            metrics.dropped(visionModelLanes.name());
+            forward(out);
+        }
+    }
+
+    private void drain() {
+        Done d;
+        while ((d = done.poll()) != null) {
+            for (String key : d.windowKeys()) {
+                SceneWindow w = windows.get(key);
+                if (w == null) {
+                    metrics.lateFrame();
+                    continue;
+                }
+                w.pending--;
+                if (d.analysis() != null) {
+                    w.analyses.add(d.analysis());
+                }
+                windows.put(key, w);
+            }
+        }
+    }
+
+    private SceneSettings settingsOf(IndexSpec spec) {
+        long version = spec.getUpdatedAt().toEpochMilli();
+        KeyValue<Long, SceneSettings> cached = settings.get(spec.getId());
+        if (cached == null || cached.key != version) {
+            cached = KeyValue.pair(version, SceneSettings.of(spec));
+            settings.put(spec.getId(), cached);
+        }
+        return cached.value;
+    }
+
+    /** Settings of a window's index as last seen (after a restart before any frame: no zones). */
+    private SceneSettings lastSettings(String indexId) {
+        KeyValue<Long, SceneSettings> cached = settings.get(indexId);
+        return cached != null ? cached.value : new SceneSettings(0, 0, List.of());
+    }
+
+    private static byte[] bytes(ByteBuffer buffer) {
+        ByteBuffer b = buffer.duplicate();
+        byte[] out = new byte[b.remaining()];
+        b.get(out);
+        return out;
+    }
+}
