@@ -1,0 +1,4 @@
+/**
+ * Micrometer meters of the webhook dispatcher.
+ */
+package dev.vigil.webhooks.metrics;

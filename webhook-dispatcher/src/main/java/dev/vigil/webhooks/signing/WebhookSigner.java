@@ -1,0 +1,77 @@
+package dev.vigil.webhooks.signing;
+
+import com.standardwebhooks.Webhook;
+import com.standardwebhooks.exceptions.WebhookSigningException;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Signs webhook requests per the Standard Webhooks spec with the {@code com.standardwebhooks}
+ * library: {@code webhook-id} (the notification id, the same on every retry so receivers can
+ * deduplicate), {@code webhook-timestamp} (seconds, the time of this attempt — verifiers reject old
+ * timestamps, so each retry is signed afresh) and {@code webhook-signature: v1,<base64 HMAC-SHA256>}
+ * over {@code id.timestamp.body} with the alert's {@code whsec_…} secret.
+ *
+ * <p>Decoded secrets are cached (bounded), as the library decodes base64 in its constructor.
+ * Thread-safe.
+ */
+public final class WebhookSigner {
+
+    public static final String ID = "webhook-id";
+    public static final String TIMESTAMP = "webhook-timestamp";
+    public static final String SIGNATURE = "webhook-signature";
+
+    private static final int MAX_CACHED = 10_000;
+
+    private final Map<String, Webhook> bySecret = new ConcurrentHashMap<>();
+
+    /** The three headers for one attempt. */
+    public record SignedHeaders(String id, String timestamp, String signature) {
+    }
+
+    /** The secret cannot be used: not {@code whsec_} + base64. The message never contains it. */
+    public static final class InvalidSecretException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        InvalidSecretException(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /**
+     * Signs {@code payload} as message {@code id} sent at {@code at}.
+     *
+     * @throws InvalidSecretException if {@code secret} is malformed
+     */
+    public SignedHeaders sign(String secret, String id, Instant at, String payload) throws InvalidSecretException {
+        Webhook webhook = webhook(secret);
+        long seconds = at.getEpochSecond();
+        try {
+            return new SignedHeaders(id, Long.toString(seconds), webhook.sign(id, seconds, payload));
+        } catch (WebhookSigningException | IllegalArgumentException e) {
+            // E.g. an empty key ("whsec_" alone): the JDK refuses it when the MAC is initialised.
+            throw new InvalidSecretException("cannot sign with the alert's webhook secret: " + e.getMessage());
+        }
+    }
+
+    private Webhook webhook(String secret) throws InvalidSecretException {
+        Webhook cached = bySecret.get(secret);
+        if (cached != null) {
+            return cached;
+        }
+        Webhook created;
+        try {
+            created = new Webhook(secret);
+        } catch (RuntimeException e) {
+            // Base64 errors quote the offending character, never the secret; still, keep it out.
+            throw new InvalidSecretException("the alert's webhook secret is not 'whsec_' followed by base64");
+        }
+        if (bySecret.size() >= MAX_CACHED) {
+            // Secrets are per alert; a simple reset keeps the bound without LRU bookkeeping.
+            bySecret.clear();
+        }
+        bySecret.put(secret, created);
+        return created;
+    }
+}

@@ -1,0 +1,4 @@
+/**
+ * Standard Webhooks signatures ({@code webhook-id}, {@code webhook-timestamp}, {@code webhook-signature}).
+ */
+package dev.vigil.webhooks.signing;
