@@ -7,7 +7,9 @@ import dev.vigil.common.kafka.TopicBootstrap;
 import dev.vigil.common.lifecycle.ServiceGroup;
 import dev.vigil.common.ops.MeterRegistries;
 import dev.vigil.common.ops.OpsServer;
+import dev.vigil.indexer.IndexerService;
 import dev.vigil.kafka.embedded.EmbeddedKafka;
+import dev.vigil.webhooks.WebhookDispatcherService;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import java.util.concurrent.CountDownLatch;
@@ -67,6 +69,9 @@ public final class Standalone implements AutoCloseable {
         // One process: control-api and ws-gateway share this secret in memory when none is configured.
         byte[] ticketSecret = controlApi.wsTicketSecret().map(WsTickets::secretFrom).orElseGet(WsTickets::randomSecret);
         ControlApiService api = services.start(new ControlApiService(vertx, config.common(), controlApi, ticketSecret));
+        // The pipeline, upstream first: indexing, then delivery.
+        services.start(new IndexerService(config.common(), config.indexer(), registry));
+        services.start(new WebhookDispatcherService(vertx, config.common(), config.webhooks(), registry));
         http = services.start(new OpsServer(vertx, config.common().httpHost(), config.common().httpPort(),
                 services::readiness, registry, api::mount));
     }

@@ -5,6 +5,9 @@ import dev.vigil.common.config.CommonConfig;
 import dev.vigil.common.config.ConfigValues;
 import dev.vigil.common.config.Setting;
 import dev.vigil.common.config.Settings;
+import dev.vigil.indexer.IndexerConfig;
+import dev.vigil.webhooks.WebhookDispatcherConfig;
+import java.util.HashMap;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +18,8 @@ import java.util.Set;
  * Configuration of the all-in-one process: the common settings plus where data lives and whether
  * (and on which ports) to run the embedded broker.
  */
-public record StandaloneConfig(CommonConfig common, ControlApiConfig controlApi, Path dataDir, boolean embeddedKafka, String embeddedKafkaHost,
+public record StandaloneConfig(CommonConfig common, ControlApiConfig controlApi, IndexerConfig indexer,
+        WebhookDispatcherConfig webhooks, Path dataDir, boolean embeddedKafka, String embeddedKafkaHost,
         int embeddedKafkaPort, int embeddedControllerPort, List<String> description, Set<String> unknownKeys) {
 
     public static final Setting<String> DATA_DIR = Settings.string("VIGIL_DATA_DIR", "data",
@@ -37,11 +41,17 @@ public record StandaloneConfig(CommonConfig common, ControlApiConfig controlApi,
         List<Setting<?>> all = new ArrayList<>(CommonConfig.SETTINGS);
         all.addAll(OWN_SETTINGS);
         all.addAll(ControlApiConfig.SETTINGS);
+        all.addAll(IndexerConfig.SETTINGS);
+        all.addAll(WebhookDispatcherConfig.SETTINGS);
         return List.copyOf(all);
     }
 
     /** Reads and validates everything; a {@link dev.vigil.common.config.ConfigException} lists every error. */
-    public static StandaloneConfig from(Map<String, String> env) {
+    public static StandaloneConfig from(Map<String, String> givenEnv) {
+        Map<String, String> env = new HashMap<>(givenEnv);
+        // Local state of the services lives under the data directory unless configured elsewhere.
+        String dataDir = env.getOrDefault(DATA_DIR.env(), DATA_DIR.defaultValue().orElseThrow());
+        env.putIfAbsent(IndexerConfig.STATE_DIR.env(), Path.of(dataDir, "indexer").toString());
         ConfigValues values = ConfigValues.read(env, settings());
         boolean embedded = values.get(KAFKA_EMBEDDED);
         CommonConfig common = CommonConfig.from(values, env);
@@ -54,7 +64,8 @@ public record StandaloneConfig(CommonConfig common, ControlApiConfig controlApi,
         }
         List<String> description = new ArrayList<>(values.describe());
         description.addAll(common.describeKafkaClientProperties());
-        return new StandaloneConfig(common, ControlApiConfig.from(values), Path.of(values.get(DATA_DIR)), embedded, values.get(KAFKA_EMBEDDED_HOST),
+        return new StandaloneConfig(common, ControlApiConfig.from(values), IndexerConfig.from(values),
+                WebhookDispatcherConfig.from(values), Path.of(values.get(DATA_DIR)), embedded, values.get(KAFKA_EMBEDDED_HOST),
                 values.get(KAFKA_EMBEDDED_PORT), values.get(KAFKA_EMBEDDED_CONTROLLER_PORT), List.copyOf(description),
                 values.unknownKeys());
     }
