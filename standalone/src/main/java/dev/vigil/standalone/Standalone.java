@@ -10,6 +10,7 @@ import dev.vigil.common.ops.OpsServer;
 import dev.vigil.indexer.IndexerService;
 import dev.vigil.kafka.embedded.EmbeddedKafka;
 import dev.vigil.webhooks.WebhookDispatcherService;
+import dev.vigil.ws.WsGatewayService;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import java.util.concurrent.CountDownLatch;
@@ -72,8 +73,14 @@ public final class Standalone implements AutoCloseable {
         // The pipeline, upstream first: indexing, then delivery.
         services.start(new IndexerService(config.common(), config.indexer(), registry));
         services.start(new WebhookDispatcherService(vertx, config.common(), config.webhooks(), registry));
+        WsGatewayService gateway = services.start(
+                new WsGatewayService(vertx, config.common(), config.wsGateway(), ticketSecret, registry));
         http = services.start(new OpsServer(vertx, config.common().httpHost(), config.common().httpPort(),
-                services::readiness, registry, api::mount));
+                services::readiness, registry, router -> {
+                    // /ws first: the upgrade must happen before the REST API's catch-all handlers touch the request.
+                    gateway.mount(router);
+                    api.mount(router);
+                }));
     }
 
     /** The API keys in force, with their collections (a generated one when none was configured). */

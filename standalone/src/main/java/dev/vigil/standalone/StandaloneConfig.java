@@ -7,6 +7,7 @@ import dev.vigil.common.config.Setting;
 import dev.vigil.common.config.Settings;
 import dev.vigil.indexer.IndexerConfig;
 import dev.vigil.webhooks.WebhookDispatcherConfig;
+import dev.vigil.ws.WsGatewayConfig;
 import java.util.HashMap;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,7 +20,7 @@ import java.util.Set;
  * (and on which ports) to run the embedded broker.
  */
 public record StandaloneConfig(CommonConfig common, ControlApiConfig controlApi, IndexerConfig indexer,
-        WebhookDispatcherConfig webhooks, Path dataDir, boolean embeddedKafka, String embeddedKafkaHost,
+        WebhookDispatcherConfig webhooks, WsGatewayConfig wsGateway, Path dataDir, boolean embeddedKafka, String embeddedKafkaHost,
         int embeddedKafkaPort, int embeddedControllerPort, List<String> description, Set<String> unknownKeys) {
 
     public static final Setting<String> DATA_DIR = Settings.string("VIGIL_DATA_DIR", "data",
@@ -43,6 +44,8 @@ public record StandaloneConfig(CommonConfig common, ControlApiConfig controlApi,
         all.addAll(ControlApiConfig.SETTINGS);
         all.addAll(IndexerConfig.SETTINGS);
         all.addAll(WebhookDispatcherConfig.SETTINGS);
+        // The ticket secret is declared once, by the control API, which shares it with the gateway in-process.
+        all.addAll(WsGatewayConfig.SETTINGS);
         return List.copyOf(all);
     }
 
@@ -65,7 +68,7 @@ public record StandaloneConfig(CommonConfig common, ControlApiConfig controlApi,
         List<String> description = new ArrayList<>(values.describe());
         description.addAll(common.describeKafkaClientProperties());
         return new StandaloneConfig(common, ControlApiConfig.from(values), IndexerConfig.from(values),
-                WebhookDispatcherConfig.from(values), Path.of(values.get(DATA_DIR)), embedded, values.get(KAFKA_EMBEDDED_HOST),
+                WebhookDispatcherConfig.from(values), WsGatewayConfig.from(values), Path.of(values.get(DATA_DIR)), embedded, values.get(KAFKA_EMBEDDED_HOST),
                 values.get(KAFKA_EMBEDDED_PORT), values.get(KAFKA_EMBEDDED_CONTROLLER_PORT), List.copyOf(description),
                 values.unknownKeys());
     }

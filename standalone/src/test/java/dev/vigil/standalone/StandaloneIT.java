@@ -63,6 +63,21 @@ class StandaloneIT {
             assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
             streamId = new io.vertx.core.json.JsonObject(created.body()).getJsonObject("data").getString("id");
 
+            // The WebSocket gateway shares the port: the URL from the API opens and greets with a connection id.
+            String wsUrl = new io.vertx.core.json.JsonObject(send(standalone, "GET", "/collection/default/websocket", key, null)
+                    .body()).getJsonObject("data").getString("websocket_url");
+            java.util.concurrent.CompletableFuture<String> firstFrame = new java.util.concurrent.CompletableFuture<>();
+            java.net.http.WebSocket socket = http.newWebSocketBuilder().buildAsync(URI.create(wsUrl.replace("localhost", "127.0.0.1")),
+                    new java.net.http.WebSocket.Listener() {
+                        @Override
+                        public java.util.concurrent.CompletionStage<?> onText(java.net.http.WebSocket ws, CharSequence data, boolean last) {
+                            firstFrame.complete(data.toString());
+                            return null;
+                        }
+                    }).get(30, TimeUnit.SECONDS);
+            assertThat(firstFrame.get(30, TimeUnit.SECONDS)).contains("\"connection_id\":\"wsc-", "\"type\":\"connected\"");
+            socket.abort();
+
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, standalone.kafkaBootstrapServers()))) {
                 assertThat(admin.listTopics().names().get(30, TimeUnit.SECONDS)).containsAll(expected);
             }
