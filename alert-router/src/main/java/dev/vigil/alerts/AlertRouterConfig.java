@@ -1,0 +1,74 @@
+package dev.vigil.alerts;
+
+import dev.vigil.common.config.CommonConfig;
+import dev.vigil.common.config.ConfigValues;
+import dev.vigil.common.config.Setting;
+import dev.vigil.common.config.Settings;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Settings of the alert-router: its Kafka Streams application id (below the topic prefix), local
+ * state directory, stream threads, commit interval, the cooldown of alerts without a valid one, and
+ * how long start and stop may take.
+ */
+public record AlertRouterConfig(
+        String applicationId,
+        Path stateDir,
+        int streamThreads,
+        Duration commitInterval,
+        Duration defaultCooldown,
+        Duration startTimeout,
+        Duration closeTimeout) {
+
+    public static final Setting<String> APPLICATION_ID = Settings.string("VIGIL_ALERT_ROUTER_APPLICATION_ID",
+            "alert-router", "Kafka Streams application id of the alert-router, after the topic prefix "
+                    + "(vigil.alert-router): its consumer group and the prefix of its internal topics.")
+            .check(v -> v.matches("[A-Za-z0-9._-]{1,100}"), "letters, digits, '.', '_' and '-' only");
+    public static final Setting<String> STATE_DIR = Settings.string("VIGIL_ALERT_ROUTER_STATE_DIR",
+            Path.of(System.getProperty("java.io.tmpdir"), "vigil-alert-router").toString(),
+            "Kafka Streams state directory (locks and checkpoints; the stores themselves are in memory). "
+                    + "One per instance on a host.");
+    public static final Setting<Integer> STREAM_THREADS = Settings.integer("VIGIL_ALERT_ROUTER_STREAM_THREADS", 1, 1, 64,
+            "Stream threads; one evaluates well over 100k conditions/s, add threads up to the cores given.");
+    public static final Setting<Duration> COMMIT_INTERVAL = Settings.duration("VIGIL_ALERT_ROUTER_COMMIT_INTERVAL",
+            Duration.ofMillis(100), "How often offsets are committed; bounds what is reprocessed after a crash, "
+                    + "not the latency (notifications are sent at once).")
+            .check(d -> d.toMillis() >= 10 && d.toMinutes() <= 10, "between 10ms and 10m");
+    public static final Setting<Duration> DEFAULT_COOLDOWN = Settings.duration("VIGIL_ALERT_ROUTER_DEFAULT_COOLDOWN",
+            Duration.ofSeconds(60), "Cooldown of an alert whose cooldown_s is invalid (negative); alerts created "
+                    + "through the API carry their own (default 60 s).")
+            .check(d -> d.toHours() <= 24, "at most 24h");
+    public static final Setting<Duration> START_TIMEOUT = Settings.duration("VIGIL_ALERT_ROUTER_START_TIMEOUT",
+            Duration.ofSeconds(120), "Longest the start waits for the Streams application to be RUNNING "
+                    + "(joining the group and restoring the stores).")
+            .check(d -> d.toSeconds() >= 1, "at least 1s");
+    public static final Setting<Duration> CLOSE_TIMEOUT = Settings.duration("VIGIL_ALERT_ROUTER_CLOSE_TIMEOUT",
+            Duration.ofSeconds(30), "Longest the stop waits for the stream threads to finish and commit.")
+            .check(d -> d.toSeconds() >= 1, "at least 1s");
+
+    public static final List<Setting<?>> SETTINGS = List.of(APPLICATION_ID, STATE_DIR, STREAM_THREADS,
+            COMMIT_INTERVAL, DEFAULT_COOLDOWN, START_TIMEOUT, CLOSE_TIMEOUT);
+
+    /** Builds the config from validated values. */
+    public static AlertRouterConfig from(ConfigValues values) {
+        return new AlertRouterConfig(values.get(APPLICATION_ID), Path.of(values.get(STATE_DIR)),
+                values.get(STREAM_THREADS), values.get(COMMIT_INTERVAL), values.get(DEFAULT_COOLDOWN),
+                values.get(START_TIMEOUT), values.get(CLOSE_TIMEOUT));
+    }
+
+    /** All settings the alert-router process reads, common ones first. */
+    public static List<Setting<?>> allSettings() {
+        List<Setting<?>> all = new ArrayList<>(CommonConfig.SETTINGS);
+        all.addAll(SETTINGS);
+        return List.copyOf(all);
+    }
+
+    /** A copy with another state directory (tests give each instance its own). */
+    public AlertRouterConfig withStateDir(Path dir) {
+        return new AlertRouterConfig(applicationId, dir, streamThreads, commitInterval, defaultCooldown, startTimeout,
+                closeTimeout);
+    }
+}

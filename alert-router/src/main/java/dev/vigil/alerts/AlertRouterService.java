@@ -1,0 +1,129 @@
+package dev.vigil.alerts;
+
+import dev.vigil.alerts.metrics.RouterMetrics;
+import dev.vigil.common.config.CommonConfig;
+import dev.vigil.common.lifecycle.Service;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.streams.CloseOptions;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The alert-router as a {@link Service}: runs {@link AlertRouterTopology} in a {@link KafkaStreams}
+ * application (reads the index topics, {@code vigil.alerts}, {@code vigil.events},
+ * {@code vigil.rtstreams}; writes {@code vigil.alerts.fired}).
+ *
+ * <p>{@link #start()} returns once the application is {@code RUNNING} — group joined, stores restored
+ * from their changelogs, global tables loaded — or fails (and cleans up) when it ends in error or
+ * does not get there within {@code VIGIL_ALERT_ROUTER_START_TIMEOUT}. {@link #isReady()} is true while
+ * it is {@code RUNNING} (not while rebalancing). The topics must exist: the launcher runs the topic
+ * bootstrap first. Meters: {@code vigil_alert_router_*} and Kafka Streams' own metrics.
+ */
+public final class AlertRouterService implements Service {
+
+    private static final Logger log = LoggerFactory.getLogger(AlertRouterService.class);
+
+    private final CommonConfig common;
+    private final AlertRouterConfig config;
+    private final PrometheusMeterRegistry registry;
+    private KafkaStreams streams;
+    private KafkaStreamsMetrics streamsMetrics;
+
+    public AlertRouterService(CommonConfig common, AlertRouterConfig config, PrometheusMeterRegistry registry) {
+        this.common = common;
+        this.config = config;
+        this.registry = registry;
+    }
+
+    @Override
+    public String name() {
+        return "alert-router";
+    }
+
+    @Override
+    public synchronized void start() throws Exception {
+        if (streams != null) {
+            throw new IllegalStateException("alert-router already started");
+        }
+        RouterMetrics metrics = new RouterMetrics(registry);
+        Topology topology = AlertRouterTopology.build(new AlertRouterTopologyDeps(common.topicPrefix(),
+                Clock.systemUTC(), config.defaultCooldown(), metrics));
+        log.debug("Alert-router topology:\n{}", topology.describe());
+        Properties props = new Properties();
+        props.putAll(AlertRouterStreamsConfig.of(common, config, metrics));
+
+        CompletableFuture<Void> running = new CompletableFuture<>();
+        streams = new KafkaStreams(topology, props);
+        streams.setStateListener((newState, oldState) -> {
+            log.info("Alert-router Streams state {} -> {}", oldState, newState);
+            if (newState == KafkaStreams.State.RUNNING) {
+                running.complete(null);
+            } else if (newState == KafkaStreams.State.ERROR || newState == KafkaStreams.State.PENDING_ERROR
+                    || newState == KafkaStreams.State.NOT_RUNNING) {
+                running.completeExceptionally(new IllegalStateException("Streams went to " + newState));
+            }
+        });
+        streams.setUncaughtExceptionHandler(e -> {
+            // Per-record failures are handled by the processing and deserialization handlers; what
+            // reaches here is the thread's own trouble (e.g. a fenced producer): start a fresh thread.
+            log.error("Alert-router stream thread failed; replacing it", e);
+            return StreamThreadExceptionResponse.REPLACE_THREAD;
+        });
+        streamsMetrics = new KafkaStreamsMetrics(streams);
+        streamsMetrics.bindTo(registry);
+        try {
+            streams.start();
+            running.get(config.startTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            close();
+            throw new IllegalStateException("alert-router not RUNNING within " + config.startTimeout()
+                    + " (are the topics there and the brokers reachable?)", e);
+        } catch (ExecutionException e) {
+            close();
+            throw new IllegalStateException("alert-router failed to start", e.getCause());
+        } catch (InterruptedException | RuntimeException e) {
+            close();
+            throw e;
+        }
+        log.info("Alert-router running: application {}{}, {} stream thread(s), topics under '{}'",
+                common.topicPrefix(), config.applicationId(), config.streamThreads(), common.topicPrefix());
+    }
+
+    @Override
+    public synchronized boolean isReady() {
+        return streams != null && streams.state() == KafkaStreams.State.RUNNING;
+    }
+
+    /** The Streams state, for diagnostics; {@code null} before start and after close. */
+    public synchronized KafkaStreams.State state() {
+        return streams == null ? null : streams.state();
+    }
+
+    @Override
+    public synchronized void close() {
+        if (streamsMetrics != null) {
+            streamsMetrics.close();
+            streamsMetrics = null;
+        }
+        if (streams != null) {
+            // Leave the group: the remaining instances take the partitions over at once instead of after
+            // the session timeout, during which their alerts would not fire.
+            boolean closed = streams.close(CloseOptions.timeout(config.closeTimeout())
+                    .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
+            if (!closed) {
+                log.warn("Alert-router stream threads did not stop within {}", config.closeTimeout());
+            }
+            streams = null;
+        }
+    }
+}

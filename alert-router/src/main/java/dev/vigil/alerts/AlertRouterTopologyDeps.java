@@ -1,0 +1,29 @@
+package dev.vigil.alerts;
+
+import dev.vigil.alerts.metrics.RouterMetrics;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Everything {@link AlertRouterTopology#build} needs, passed in so the topology never reads the
+ * environment and tests can pin it.
+ *
+ * @param topicPrefix     prefix of every topic name, e.g. {@code vigil.}
+ * @param clock           the firing time written in each notification's {@code timestamp} (the
+ *                        cooldown runs on record time, not on this clock)
+ * @param defaultCooldown cooldown of an alert whose {@code cooldown_s} is negative
+ * @param metrics         where the topology counts what it does
+ */
+public record AlertRouterTopologyDeps(String topicPrefix, Clock clock, Duration defaultCooldown, RouterMetrics metrics) {
+
+    public AlertRouterTopologyDeps {
+        Objects.requireNonNull(topicPrefix, "topicPrefix");
+        Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(defaultCooldown, "defaultCooldown");
+        Objects.requireNonNull(metrics, "metrics");
+        if (defaultCooldown.isNegative()) {
+            throw new IllegalArgumentException("defaultCooldown must not be negative");
+        }
+    }
+}

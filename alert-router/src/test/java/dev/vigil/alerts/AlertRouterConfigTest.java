@@ -1,0 +1,58 @@
+package dev.vigil.alerts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.vigil.common.config.ConfigException;
+import dev.vigil.common.config.ConfigValues;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class AlertRouterConfigTest {
+
+    private static AlertRouterConfig read(Map<String, String> env) {
+        return AlertRouterConfig.from(ConfigValues.read(env, AlertRouterConfig.allSettings()));
+    }
+
+    @Test
+    void defaults() {
+        AlertRouterConfig config = read(Map.of());
+
+        assertThat(config.applicationId()).isEqualTo("alert-router");
+        assertThat(config.stateDir()).isEqualTo(Path.of(System.getProperty("java.io.tmpdir"), "vigil-alert-router"));
+        assertThat(config.streamThreads()).isEqualTo(1);
+        assertThat(config.commitInterval()).isEqualTo(Duration.ofMillis(100));
+        assertThat(config.defaultCooldown()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(config.startTimeout()).isEqualTo(Duration.ofSeconds(120));
+        assertThat(config.closeTimeout()).isEqualTo(Duration.ofSeconds(30));
+    }
+
+    @Test
+    void readsEverySetting() {
+        AlertRouterConfig config = read(Map.of(
+                "VIGIL_ALERT_ROUTER_APPLICATION_ID", "router-b",
+                "VIGIL_ALERT_ROUTER_STATE_DIR", "/var/lib/vigil/router",
+                "VIGIL_ALERT_ROUTER_STREAM_THREADS", "4",
+                "VIGIL_ALERT_ROUTER_COMMIT_INTERVAL", "50ms",
+                "VIGIL_ALERT_ROUTER_DEFAULT_COOLDOWN", "2m",
+                "VIGIL_ALERT_ROUTER_START_TIMEOUT", "30s",
+                "VIGIL_ALERT_ROUTER_CLOSE_TIMEOUT", "5s"));
+
+        assertThat(config).isEqualTo(new AlertRouterConfig("router-b", Path.of("/var/lib/vigil/router"), 4,
+                Duration.ofMillis(50), Duration.ofMinutes(2), Duration.ofSeconds(30), Duration.ofSeconds(5)));
+    }
+
+    @Test
+    void reportsEveryBadValueAtOnce() {
+        assertThatThrownBy(() -> read(Map.of(
+                "VIGIL_ALERT_ROUTER_APPLICATION_ID", "no spaces",
+                "VIGIL_ALERT_ROUTER_STREAM_THREADS", "0",
+                "VIGIL_ALERT_ROUTER_COMMIT_INTERVAL", "1ms",
+                "VIGIL_ALERT_ROUTER_DEFAULT_COOLDOWN", "soon")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContainingAll("VIGIL_ALERT_ROUTER_APPLICATION_ID", "VIGIL_ALERT_ROUTER_STREAM_THREADS",
+                        "VIGIL_ALERT_ROUTER_COMMIT_INTERVAL", "VIGIL_ALERT_ROUTER_DEFAULT_COOLDOWN");
+    }
+}
