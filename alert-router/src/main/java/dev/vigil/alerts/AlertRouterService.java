@@ -1,8 +1,10 @@
 package dev.vigil.alerts;
 
+import dev.vigil.alerts.binding.StreamAlerts;
 import dev.vigil.alerts.metrics.RouterMetrics;
 import dev.vigil.common.config.CommonConfig;
 import dev.vigil.common.lifecycle.Service;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
@@ -13,8 +15,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -81,6 +88,9 @@ public final class AlertRouterService implements Service {
         });
         streamsMetrics = new KafkaStreamsMetrics(streams);
         streamsMetrics.bindTo(registry);
+        Gauge.builder("vigil.alert.router.alerts", this, AlertRouterService::alertsInTable)
+                .description("Alerts in this instance's part of the alert table (NaN while not running)")
+                .register(registry);
         try {
             streams.start();
             running.get(config.startTimeout().toMillis(), TimeUnit.MILLISECONDS);
@@ -107,6 +117,29 @@ public final class AlertRouterService implements Service {
     /** The Streams state, for diagnostics; {@code null} before start and after close. */
     public synchronized KafkaStreams.State state() {
         return streams == null ? null : streams.state();
+    }
+
+    /**
+     * How many alerts this instance routes now: those of the rtstreams whose partitions it owns, as
+     * loaded in its {@code alerts-by-rtstream} store; NaN while it is not running.
+     */
+    public synchronized double alertsInTable() {
+        if (streams == null || streams.state() != KafkaStreams.State.RUNNING) {
+            return Double.NaN;
+        }
+        try {
+            ReadOnlyKeyValueStore<String, StreamAlerts> store = streams.store(StoreQueryParameters.fromNameAndType(
+                    AlertRouterTopology.ALERTS_BY_RTSTREAM, QueryableStoreTypes.keyValueStore()));
+            long count = 0;
+            try (KeyValueIterator<String, StreamAlerts> all = store.all()) {
+                while (all.hasNext()) {
+                    count += all.next().value.size();
+                }
+            }
+            return count;
+        } catch (InvalidStateStoreException e) {
+            return Double.NaN; // migrating between instances during a rebalance
+        }
     }
 
     @Override

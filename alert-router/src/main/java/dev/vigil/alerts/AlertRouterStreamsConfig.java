@@ -52,11 +52,10 @@ public final class AlertRouterStreamsConfig {
         // The default extractor fails the application on a negative record timestamp (another kind of
         // poison); keep such records, on the partition's time.
         props.put(StreamsConfig.DEFAULT_TIMESTAMP_EXTRACTOR_CLASS_CONFIG, RecordTimestamps.class);
-        // Latency: process whatever is fetched at once. With the default (0) a task whose other input
-        // partitions have unfetched data waits for that fetch, to interleave inputs by timestamp; the
-        // join reads the alert table as it is at processing time anyway, and the alert path is what
-        // must be fast.
-        props.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, StreamsConfig.MAX_TASK_IDLE_MS_DISABLED);
+        // max.task.idle.ms stays at its default (0), not -1: a task then fetches data already on the
+        // broker for its other inputs before going on, so an alert update that went through the
+        // repartition topic is joined before index records that came after it. In steady state every
+        // fetch drains its partitions, so this costs no wait; it costs one fetch when it matters.
         // Every store is in memory (the topology says so explicitly too): RocksDB is not on the class path.
         props.put(StreamsConfig.DSL_STORE_SUPPLIERS_CLASS_CONFIG, BuiltInDslStoreSuppliers.InMemoryDslStoreSuppliers.class);
         // Internal topic and store names are the application's persistent state: a generated name that

@@ -17,6 +17,7 @@ import dev.vigil.schemas.TopicDef;
 import dev.vigil.schemas.Topics;
 import dev.vigil.schemas.control.AlertBinding;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.AutoOffsetReset;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
@@ -87,14 +88,17 @@ public final class AlertRouterTopology {
 
         KTable<String, StreamAlerts> alertsByStream = alertsByStream(builder, prefix, poison);
 
+        // A new application (no committed offsets) starts the index topics at their end: alerting is
+        // about now, and replaying days of retained records would notify last week's intruders. The
+        // control topics are tables and are always read from the beginning.
         KStream<String, IndexRecord> transcript = builder
-                .stream(Topics.INDEX_TRANSCRIPT.name(prefix), consumed(Topics.INDEX_TRANSCRIPT, "transcript-source"))
+                .stream(Topics.INDEX_TRANSCRIPT.name(prefix), live(Topics.INDEX_TRANSCRIPT, "transcript-source"))
                 .mapValues(IndexRecord::of, Named.as("transcript-record"));
         KStream<String, IndexRecord> scene = builder
-                .stream(Topics.INDEX_SCENE.name(prefix), consumed(Topics.INDEX_SCENE, "scene-source"))
+                .stream(Topics.INDEX_SCENE.name(prefix), live(Topics.INDEX_SCENE, "scene-source"))
                 .mapValues(IndexRecord::of, Named.as("scene-record"));
         KStream<String, IndexRecord> audio = builder
-                .stream(Topics.INDEX_AUDIO.name(prefix), consumed(Topics.INDEX_AUDIO, "audio-source"))
+                .stream(Topics.INDEX_AUDIO.name(prefix), live(Topics.INDEX_AUDIO, "audio-source"))
                 .mapValues(IndexRecord::of, Named.as("audio-record"));
         KStream<String, IndexRecord> records = transcript
                 .merge(scene, Named.as("merge-scene"))
@@ -109,8 +113,11 @@ public final class AlertRouterTopology {
         // Stream-table inner join on the rtstream id (co-partitioned: the table's repartition topic gets
         // the index topics' partition count). Each record sees the stream's alerts as they are when the
         // record is processed: an alert created, changed or deleted after the record does not fire for
-        // it, retroactively or otherwise, and table updates never emit anything by themselves. A record
-        // of a stream without alerts finds no table row and is dropped here, before any evaluation.
+        // it, retroactively or otherwise, and table updates never emit anything by themselves. Streams
+        // processes a task's inputs in timestamp order (max.task.idle.ms 0: it fetches data already on
+        // the broker first), so an alert written before a record is in the table when the record
+        // arrives, despite its repartition hop. A record of a stream without alerts finds no table row
+        // and is dropped here, before any evaluation.
         records.join(alertsByStream, Candidate::new, Joined.as("records-join-alerts"))
                 .process(AlertEvaluator.supplier(matcher, deps.clock(), deps.defaultCooldown(), metrics, poison),
                         Named.as("alert-evaluator"))
@@ -154,6 +161,10 @@ public final class AlertRouterTopology {
         builder.addGlobalStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(store), def.keySerde(),
                         def.valueSerde()).withLoggingDisabled(),
                 def.name(prefix), consumed(def, store), GlobalTableLoader.supplier(store));
+    }
+
+    private static <V> Consumed<String, V> live(TopicDef<String, V> def, String name) {
+        return consumed(def, name).withOffsetResetPolicy(AutoOffsetReset.latest());
     }
 
     private static <V> Consumed<String, V> consumed(TopicDef<String, V> def, String name) {

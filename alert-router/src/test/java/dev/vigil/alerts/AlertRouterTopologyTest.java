@@ -153,10 +153,16 @@ class AlertRouterTopologyTest {
         router.withIntruderAlert();
         router.alerts.pipeInput(ALERT_1, AlertBinding.newBuilder(Fixtures.intruderAlert()).setCooldownS(0).build());
 
-        router.scene(Fixtures.scene(T0, 1));
+        SceneRecord first = Fixtures.scene(T0, 1);
+        router.scene(first);
         router.scene(Fixtures.scene(T0.plusSeconds(2), 1));
+        router.scene(first); // seen again: notified again, with the same id
 
-        assertThat(router.fired.readValuesToList()).hasSize(2);
+        assertThat(router.fired.readValuesToList()).extracting(AlertNotification::getId)
+                .containsExactly(idFor(ALERT_1, first), idFor(ALERT_1, Fixtures.scene(T0.plusSeconds(2), 1)),
+                        idFor(ALERT_1, first));
+        assertThat(router.driver.getKeyValueStore(dev.vigil.alerts.evaluate.AlertEvaluator.COOLDOWN_STORE)
+                .get(ALERT_1)).as("no cooldown state for a zero cooldown").isNull();
     }
 
     @Test

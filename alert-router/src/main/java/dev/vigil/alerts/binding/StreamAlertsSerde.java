@@ -5,6 +5,7 @@ import dev.vigil.schemas.control.AlertBinding;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,30 +13,35 @@ import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
-import org.apache.kafka.common.utils.Bytes;
 
 /**
  * Serde of {@link StreamAlerts} for the aggregated alert table's store and its changelog (an internal
- * topic of the alert-router, not part of the public contract): a format byte, the number of alerts,
- * then each alert as a length-prefixed {@link AlertBinding} in the Avro single-object encoding of
- * {@code vigil.alerts}, so an alert written under an older schema version still decodes.
+ * topic of the alert-router, not part of the public contract): a format byte, a hash of the rest, the
+ * number of alerts, then each alert as a length-prefixed {@link AlertBinding} in the Avro
+ * single-object encoding of {@code vigil.alerts}, so an alert written under an older schema version
+ * still decodes.
  *
  * <p>The join reads its stream's value for every index record, and a store hands out a fresh copy of
- * the bytes each time: decoding ten alerts costs far more than the rest of the record's evaluation.
- * So the deserializer keeps, per thread, the last {@value #CACHE_SIZE} decoded values by content
- * (values are immutable, and equal bytes decode to equal values).
+ * the bytes each time: decoding ten alerts costs more than evaluating them. So the deserializer keeps,
+ * per thread, the last {@value #CACHE_SIZE} decoded values, found by the stored hash (computed once,
+ * when the value is written) and confirmed by comparing the bytes: values are immutable, and equal
+ * bytes decode to equal values.
  */
 public final class StreamAlertsSerde implements Serde<StreamAlerts> {
 
-    private static final byte FORMAT_V1 = 1;
-    private static final String TOPIC = "alert-router.alerts-by-rtstream";
     static final int CACHE_SIZE = 1_024;
+    private static final byte FORMAT_V1 = 1;
+    private static final int HEADER = 1 + Integer.BYTES;
+    private static final String TOPIC = "alert-router.alerts-by-rtstream";
+
+    private record Decoded(byte[] bytes, StreamAlerts alerts) {
+    }
 
     // Per thread: stream threads never contend, and each one only sees its own tasks' streams.
-    private final ThreadLocal<Map<Bytes, StreamAlerts>> decoded = ThreadLocal.withInitial(() ->
+    private final ThreadLocal<Map<Integer, Decoded>> decoded = ThreadLocal.withInitial(() ->
             new LinkedHashMap<>(64, 0.75f, true) {
                 @Override
-                protected boolean removeEldestEntry(Map.Entry<Bytes, StreamAlerts> eldest) {
+                protected boolean removeEldestEntry(Map.Entry<Integer, Decoded> eldest) {
                     return size() > CACHE_SIZE;
                 }
             });
@@ -51,27 +57,35 @@ public final class StreamAlertsSerde implements Serde<StreamAlerts> {
             if (data == null) {
                 return null;
             }
-            Map<Bytes, StreamAlerts> cache = decoded.get();
-            StreamAlerts alerts = cache.get(Bytes.wrap(data));
-            if (alerts == null) {
-                alerts = decode(data);
-                cache.put(Bytes.wrap(data.clone()), alerts); // the key must not change under the map
+            if (data.length < HEADER) {
+                throw new SerializationException("truncated StreamAlerts value");
             }
+            Map<Integer, Decoded> cache = decoded.get();
+            int hash = ByteBuffer.wrap(data).getInt(1);
+            Decoded hit = cache.get(hash);
+            if (hit != null && Arrays.equals(hit.bytes(), data)) {
+                return hit.alerts();
+            }
+            StreamAlerts alerts = decode(data);
+            cache.put(hash, new Decoded(data.clone(), alerts)); // a copy: the caller owns data
             return alerts;
         };
     }
 
     static byte[] encode(StreamAlerts alerts) {
         List<byte[]> encoded = new ArrayList<>(alerts.size());
-        int size = 1 + Integer.BYTES;
+        int size = HEADER + Integer.BYTES;
         for (AlertBinding alert : alerts.all()) {
             byte[] bytes = Topics.ALERTS.valueSerde().serializer().serialize(TOPIC, alert);
             encoded.add(bytes);
             size += Integer.BYTES + bytes.length;
         }
-        ByteBuffer buffer = ByteBuffer.allocate(size).put(FORMAT_V1).putInt(encoded.size());
+        ByteBuffer buffer = ByteBuffer.allocate(size).put(FORMAT_V1).putInt(0).putInt(encoded.size());
         encoded.forEach(bytes -> buffer.putInt(bytes.length).put(bytes));
-        return buffer.array();
+        byte[] out = buffer.array();
+        int hash = Arrays.hashCode(Arrays.copyOfRange(out, HEADER, out.length));
+        ByteBuffer.wrap(out).putInt(1, hash);
+        return out;
     }
 
     static StreamAlerts decode(byte[] data) {
@@ -81,6 +95,7 @@ public final class StreamAlertsSerde implements Serde<StreamAlerts> {
             if (format != FORMAT_V1) {
                 throw new SerializationException("unknown StreamAlerts format " + format);
             }
+            buffer.getInt(); // the hash, only used by the cache
             int count = buffer.getInt();
             if (count < 0 || count > buffer.remaining() / Integer.BYTES) {
                 throw new SerializationException("bad StreamAlerts alert count " + count);

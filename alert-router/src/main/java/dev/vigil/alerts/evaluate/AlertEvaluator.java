@@ -140,7 +140,11 @@ public final class AlertEvaluator implements Processor<String, Candidate, String
                     log.debug("Alert {} notifies {} again: the {} was seen before", alertId, id, record);
                 }
                 case FIRE -> {
-                    cooldowns.put(alertId, new CooldownEntry(in.timestamp(), cooldown.toMillis(), id));
+                    // A zero cooldown fires every match, a record seen again included (with the same
+                    // id), so it needs no entry: no state and no changelog write per notification.
+                    if (!cooldown.isZero()) {
+                        cooldowns.put(alertId, new CooldownEntry(in.timestamp(), cooldown.toMillis(), id));
+                    }
                     log.debug("Alert {} fired {} on the {}", alertId, id, record);
                 }
                 default -> throw new IllegalStateException("unknown cooldown decision");

@@ -92,7 +92,8 @@ public final class AlertRouterBench {
 
     private static final String COLLECTION = "bench";
     private static final int STREAMS = 100;
-    private static final Duration WARM_UP = Duration.ofSeconds(5);
+    /** Long enough for the JIT to settle: on 2 cores C2 keeps compiling well after the first seconds. */
+    private static final Duration WARM_UP = Duration.ofSeconds(15);
     private static final Instant MEDIA_T0 = Instant.parse("2026-03-01T00:00:00Z");
 
     /** Prompts of the 10 events, and the index kind each goes on. */
@@ -186,6 +187,7 @@ public final class AlertRouterBench {
             KafkaClients clients = new KafkaClients(common);
             try (Admin admin = Admin.create(clients.admin("bench"))) {
                 new TopicBootstrap(admin, common).ensure(Topics.ALL);
+                awaitLeaders(admin, Topics.ALL.stream().map(t -> t.name(prefix)).toList());
             }
             try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(clients.producer("bench-producer"),
                     new StringSerializer(), new ByteArraySerializer())) {
@@ -298,11 +300,18 @@ public final class AlertRouterBench {
         Map<String, Long> atStart = threadCpuAtMeasureStart;
         threadCpuAtEnd.forEach((name, cpu) -> byGroup.merge(group(name), cpu - atStart.getOrDefault(name, 0L),
                 Long::sum));
-        byGroup.entrySet().stream().sorted((a, b) -> Long.compare(b.getValue(), a.getValue())).limit(8)
+        byGroup.entrySet().stream().sorted((a, b) -> Long.compare(b.getValue(), a.getValue())).limit(14)
                 .forEach(e -> System.out.printf(Locale.ROOT, " %s %.2f;", e.getKey(), e.getValue() / 1e9 / measuredSeconds));
         System.out.println();
         System.out.printf(Locale.ROOT, "  stream thread samples (every 5 ms): %s%n", sampler.summary(8));
         System.out.printf(Locale.ROOT, "  load average at end %s%n", loadAverage());
+        if (Boolean.getBoolean("bench.streamsMetrics")) {
+            registry.getMeters().stream().filter(m -> m.getId().getName().startsWith("kafka.stream.thread")
+                            || m.getId().getName().startsWith("kafka.consumer.fetch.manager.fetch.rate")
+                            || m.getId().getName().startsWith("kafka.producer.request.rate"))
+                    .forEach(m -> m.measure().forEach(ms -> System.out.printf(Locale.ROOT, "  %s %s = %.2f%n",
+                            m.getId().getName(), m.getId().getTag("client.id"), ms.getValue())));
+        }
     }
 
     /** Thread name without its numbers, e.g. {@code data-plane-kafka-request-handler-}. */
@@ -319,6 +328,24 @@ public final class AlertRouterBench {
             }
         }
         return cpu;
+    }
+
+    /**
+     * Waits until every partition has a leader: producing into partitions created a moment ago gets
+     * NOT_LEADER_OR_FOLLOWER retries, after which the idempotent producer can get stuck retrying one
+     * partition with OUT_OF_ORDER_SEQUENCE_NUMBER for the whole run (seen on this broker).
+     */
+    private static void awaitLeaders(Admin admin, List<String> topics) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            boolean ready = admin.describeTopics(topics).allTopicNames().get().values().stream()
+                    .allMatch(d -> d.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty()));
+            if (ready) {
+                return;
+            }
+            Thread.sleep(100); // a benchmark set-up step
+        }
+        throw new IllegalStateException("partitions without leader after 60 s");
     }
 
     private static double percentile(long[] sortedMicros, double p) {

@@ -76,7 +76,7 @@ class StreamAlertsTest {
                 .isInstanceOf(SerializationException.class);
         assertThatThrownBy(() -> serde.deserializer().deserialize("t", new byte[] {7, 0, 0, 0, 1}))
                 .isInstanceOf(SerializationException.class).hasMessageContaining("format");
-        assertThatThrownBy(() -> serde.deserializer().deserialize("t", new byte[] {1, 0x7f, 0, 0, 0}))
+        assertThatThrownBy(() -> serde.deserializer().deserialize("t", new byte[] {1, 0, 0, 0, 0, 0x7f, 0, 0, 0}))
                 .isInstanceOf(SerializationException.class).hasMessageContaining("count");
     }
 
