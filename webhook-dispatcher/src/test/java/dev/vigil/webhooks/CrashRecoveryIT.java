@@ -30,6 +30,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -110,16 +111,25 @@ class CrashRecoveryIT {
         }
         List<String> ids = new ArrayList<>();
         String topic = Topics.ALERTS_FIRED.name(prefix);
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(kafka.producerConfig(), new StringSerializer(),
+        // One request in flight: on brand-new topics the first produce can hit a metadata error, and with
+        // several batches in flight the idempotent producer then failed with OutOfOrderSequence and
+        // silently lost notifications (seen once in CI). Every send is checked.
+        Map<String, Object> config = new HashMap<>(kafka.producerConfig());
+        config.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
+        List<java.util.concurrent.Future<org.apache.kafka.clients.producer.RecordMetadata>> sends = new ArrayList<>();
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(config, new StringSerializer(),
                 new ByteArraySerializer())) {
             for (int i = 0; i < NOTIFICATIONS; i++) {
                 AlertBinding alert = alerts.get(i % alerts.size());
                 AlertNotification n = Fixtures.notification(alert.getId(), alert.getCallbackUrl(), "crash-" + i);
                 ids.add(n.getId());
-                producer.send(new ProducerRecord<>(topic, alert.getId(),
-                        Topics.ALERTS_FIRED.valueSerde().serializer().serialize(topic, n)));
+                sends.add(producer.send(new ProducerRecord<>(topic, alert.getId(),
+                        Topics.ALERTS_FIRED.valueSerde().serializer().serialize(topic, n))));
             }
             producer.flush();
+            for (java.util.concurrent.Future<org.apache.kafka.clients.producer.RecordMetadata> send : sends) {
+                send.get(30, TimeUnit.SECONDS);
+            }
         }
         return ids;
     }
