@@ -76,6 +76,8 @@ public final class IndexerTopology {
 
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(SceneProcessor.STORE),
                 Serdes.String(), new SceneWindowSerde()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(SceneProcessor.EMITTED_STORE),
+                Serdes.String(), Serdes.Long()));
         AudioStores.addTo(builder);
 
         // Stream-table inner join: each frame meets the stream's running indexes as the table holds
@@ -85,7 +87,8 @@ public final class IndexerTopology {
                 .join(active, (MediaFrame frame, ActiveIndexes set) -> new FrameWork(frame, set.ofType(IndexType.SCENE)))
                 .filter((stream, work) -> !work.indexes().isEmpty(), Named.as("frames-with-scene-indexes"))
                 .process(() -> new SceneProcessor(deps.visionLanes(), deps.frameAnalyzer(), deps.visionModel(),
-                        deps.visionModelLanes(), deps.metrics(), deps.maxLag(), deps.sceneCloseGrace()), Named.as("scene-indexer"), SceneProcessor.STORE)
+                        deps.visionModelLanes(), deps.metrics(), deps.maxLag(), deps.sceneCloseGrace()), Named.as("scene-indexer"),
+                        SceneProcessor.STORE, SceneProcessor.EMITTED_STORE)
                 .to(Topics.INDEX_SCENE.name(prefix), Produced.with(Topics.INDEX_SCENE.keySerde(), Topics.INDEX_SCENE.valueSerde()));
 
         KStream<String, SpecificRecord> audioOut = builder.stream(Topics.MEDIA_AUDIO.name(prefix),

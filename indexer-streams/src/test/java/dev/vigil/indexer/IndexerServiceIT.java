@@ -7,6 +7,7 @@ import dev.vigil.common.config.CommonConfig;
 import dev.vigil.common.kafka.KafkaClients;
 import dev.vigil.common.kafka.TopicBootstrap;
 import dev.vigil.common.ops.MeterRegistries;
+import dev.vigil.schemas.TopicDef;
 import dev.vigil.schemas.Topics;
 import dev.vigil.schemas.control.IndexType;
 import dev.vigil.schemas.index.AudioRecord;
@@ -20,8 +21,11 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -80,12 +84,13 @@ class IndexerServiceIT {
                 assertThat(r.value().getText()).isEqualTo("call the police");
                 assertThat(r.value().getStart().toEpochMilli()).isBetween(t0 + 1_000, t0 + 1_300);
             });
-            List<ConsumerRecord<String, SceneRecord>> scenes = kafka.consume(prefix, Topics.INDEX_SCENE, 3, Duration.ofSeconds(60));
+            // Wait for the three windows rather than for three records: at-least-once allows a window twice.
+            List<ConsumerRecord<String, SceneRecord>> scenes = untilAllWindows(kafka, prefix, Topics.INDEX_SCENE,
+                    r -> r.value().getStart().toEpochMilli(), List.of(t0, t0 + 2_000, t0 + 4_000));
             assertThat(scenes).allSatisfy(r -> assertThat(r.key()).isEqualTo(STREAM));
-            assertThat(scenes).extracting(r -> r.value().getStart().toEpochMilli()).contains(t0, t0 + 2_000, t0 + 4_000);
             assertThat(scenes).anySatisfy(r -> assertThat(r.value().getCounts().get("people")).isPositive());
-            List<ConsumerRecord<String, AudioRecord>> sounds = kafka.consume(prefix, Topics.INDEX_AUDIO, 3, Duration.ofSeconds(60));
-            assertThat(sounds).extracting(r -> r.value().getStart().toEpochMilli()).contains(t0, t0 + 2_000, t0 + 4_000);
+            List<ConsumerRecord<String, AudioRecord>> sounds = untilAllWindows(kafka, prefix, Topics.INDEX_AUDIO,
+                    r -> r.value().getStart().toEpochMilli(), List.of(t0, t0 + 2_000, t0 + 4_000));
             assertThat(sounds).anySatisfy(r -> {
                 assertThat(r.value().getLabels()).contains("speech");
                 assertThat(r.value().getTranscript()).isEqualTo("call the police");
@@ -95,5 +100,21 @@ class IndexerServiceIT {
             assertThat(metrics).contains("vigil_indexer_records_emitted_total{", "type=\"scene\"", "type=\"transcript\"",
                     "vigil_indexer_engine_latency_seconds");
         }
+    }
+
+    /** Every record of {@code def} once the starts of all {@code windows} are among them (60 s at most). */
+    private static <V> List<ConsumerRecord<String, V>> untilAllWindows(TestKafka kafka, String prefix,
+            TopicDef<String, V> def, Function<ConsumerRecord<String, V>, Long> start, List<Long> windows) {
+        AtomicReference<List<ConsumerRecord<String, V>>> seen = new AtomicReference<>(List.of());
+        try {
+            Eventually.within(Duration.ofSeconds(60)).until(() -> {
+                seen.set(kafka.consume(prefix, def, 1, Duration.ofSeconds(10)));
+                return seen.get().stream().map(start).toList().containsAll(windows);
+            });
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("expected windows " + windows + " on " + def.name(prefix) + " but saw starts "
+                    + seen.get().stream().map(start).toList(), e);
+        }
+        return seen.get();
     }
 }

@@ -18,6 +18,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +32,7 @@ public final class TopicBootstrap {
 
     private static final Logger log = LoggerFactory.getLogger(TopicBootstrap.class);
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration LEADER_POLL = Duration.ofMillis(20);
 
     private final Admin admin;
     private final CommonConfig config;
@@ -75,6 +77,7 @@ public final class TopicBootstrap {
                 }
             }
             List<String> created = create(missing, existing);
+            awaitLeaders(created);
             List<String> warnings = checkExisting(defs, existing);
             log.info("Topic bootstrap: {} created, {} already present", created.size(), existing.size());
             return new Result(List.copyOf(created), List.copyOf(existing), warnings);
@@ -108,6 +111,39 @@ public final class TopicBootstrap {
             }
         }
         return created;
+    }
+
+    /**
+     * Returns once every partition of {@code topics} has a leader. The controller acknowledges a
+     * creation before the brokers serve it; a producer that writes in that gap gets retriable errors
+     * and, with several requests in flight, an idempotent producer can even fail with an out-of-order
+     * sequence (seen on fresh topics of the embedded broker).
+     */
+    private void awaitLeaders(List<String> topics) throws InterruptedException, ExecutionException, TimeoutException {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        List<String> waiting = topics;
+        while (!waiting.isEmpty()) {
+            Map<String, TopicDescription> described;
+            try {
+                described = admin.describeTopics(waiting).allTopicNames().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+                    throw e;
+                }
+                described = Map.of(); // not yet in this broker's metadata
+            }
+            Map<String, TopicDescription> known = described;
+            waiting = waiting.stream()
+                    .filter(t -> !known.containsKey(t) || known.get(t).partitions().stream().anyMatch(p -> p.leader() == null))
+                    .toList();
+            if (waiting.isEmpty()) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new TimeoutException("no leader after " + TIMEOUT + " for partitions of " + waiting);
+            }
+            Thread.sleep(LEADER_POLL.toMillis());
+        }
     }
 
     private List<String> checkExisting(Collection<? extends TopicDef<?, ?>> defs, List<String> existing)

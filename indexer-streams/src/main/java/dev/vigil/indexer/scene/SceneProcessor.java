@@ -41,6 +41,12 @@ import org.slf4j.LoggerFactory;
 public final class SceneProcessor implements Processor<String, FrameWork, String, SceneRecord> {
 
     public static final String STORE = "scene-windows";
+    /**
+     * End of the last emitted window per index id. Kept in a changelogged store, not only in memory: a
+     * task that restarts (rebalance, revived after a producer error) reprocesses its uncommitted frames,
+     * and without this it would rebuild and emit windows it had already emitted.
+     */
+    public static final String EMITTED_STORE = "scene-emitted-until";
     private static final Logger log = LoggerFactory.getLogger(SceneProcessor.class);
     private static final Duration PUNCTUATE_EVERY = Duration.ofMillis(25);
     /** A window whose analyses are stuck (lost in a crash, a slow lane) is emitted anyway after this. */
@@ -59,15 +65,11 @@ public final class SceneProcessor implements Processor<String, FrameWork, String
     private final long graceMs;
     private final Queue<Done> done = new ConcurrentLinkedQueue<>();
     private final Map<String, KeyValue<Long, SceneSettings>> settings = new HashMap<>();
-    /**
-     * End of the last emitted window per index. In memory: after a restart a window emitted just before
-     * it may be emitted again from late frames (at-least-once), never dropped.
-     */
-    private final Map<String, Long> emittedUntil = new HashMap<>();
     /** Wall-clock time each window became due, for the pending-analysis timeout. */
     private final Map<String, Long> dueSince = new HashMap<>();
     private ProcessorContext<String, SceneRecord> context;
     private KeyValueStore<String, SceneWindow> windows;
+    private KeyValueStore<String, Long> emittedUntil;
 
     /** An analysis back from a lane, for the windows that accepted its frame; null analysis when it failed. */
     private record Done(List<String> windowKeys, FrameAnalysis analysis, long captureTs) {
@@ -92,6 +94,8 @@ public final class SceneProcessor implements Processor<String, FrameWork, String
     public void init(ProcessorContext<String, SceneRecord> context) {
         this.context = context;
         this.windows = context.getStateStore(STORE);
+        this.emittedUntil = context.getStateStore(EMITTED_STORE);
+        log.debug("Scene indexer task {} initialised", context.taskId());
         context.schedule(PUNCTUATE_EVERY, PunctuationType.WALL_CLOCK_TIME, this::punctuate);
     }
 
@@ -111,7 +115,8 @@ public final class SceneProcessor implements Processor<String, FrameWork, String
             SceneSettings s = settingsOf(spec);
             long start = Math.floorDiv(capture, s.windowMs()) * s.windowMs();
             long end = start + s.windowMs();
-            if (end <= emittedUntil.getOrDefault(spec.getId(), Long.MIN_VALUE)) {
+            Long emitted = emittedUntil.get(spec.getId());
+            if (emitted != null && end <= emitted) {
                 metrics.lateFrame(); // its window has been emitted: never emit a window twice
                 continue;
             }
@@ -195,7 +200,10 @@ public final class SceneProcessor implements Processor<String, FrameWork, String
         for (SceneWindow w : due) {
             windows.delete(w.key());
             dueSince.remove(w.key());
-            emittedUntil.merge(w.indexId, w.end, Math::max);
+            Long emitted = emittedUntil.get(w.indexId);
+            if (emitted == null || emitted < w.end) {
+                emittedUntil.put(w.indexId, w.end);
+            }
             if (w.analyses.isEmpty()) {
                 images.remove(w.key());
                 continue; // every frame failed, was dropped or went stale: nothing was measured, say nothing
