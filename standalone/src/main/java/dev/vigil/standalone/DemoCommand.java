@@ -1,26 +1,78 @@
 package dev.vigil.standalone;
 
-import java.util.concurrent.Callable;
+import dev.vigil.standalone.demo.DemoClip;
+import dev.vigil.standalone.demo.DemoSetup;
+import dev.vigil.standalone.demo.DemoWebhookReceiver;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Map;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 /**
- * {@code vigil demo}: standalone plus a sample stream, indexes, an event and alerts. The pipeline
- * services it needs (ingest, indexing, alerting, delivery) are not built yet, so for now it says so
- * instead of pretending.
+ * {@code vigil demo}: {@code vigil standalone} plus a live sample: the bundled clip ingested on a
+ * loop, a transcript, visual and audio index, the event "Detect intruder", an alert to the WebSocket
+ * and to a webhook receiver built into the demo, which verifies each delivery's signature. Prints
+ * what a newcomer needs: the API key, the dashboard URL and a Python snippet for VideoDB's SDK.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Run standalone with a bundled sample stream, indexes, an event and alerts (not available yet).")
-public class DemoCommand implements Callable<Integer> {
+        description = {"Run standalone with a bundled sample stream, indexes, the event \"Detect intruder\" and alerts.",
+                "Demo mode also allows local file streams and loopback webhook URLs (VIGIL_*_ALLOW_* below)."})
+public class DemoCommand extends StandaloneCommand {
 
-    @Spec
-    CommandSpec spec;
+    /** What the demo needs on top of the standalone defaults; explicit settings still win. */
+    static final Map<String, String> DEMO_DEFAULTS = Map.of(
+            "VIGIL_API_ALLOW_FILE_URLS", "true",
+            "VIGIL_INGEST_ALLOW_FILES", "true",
+            "VIGIL_INGEST_LOOP_FILES", "true",
+            "VIGIL_API_ALLOW_PRIVATE_CALLBACKS", "true",
+            "VIGIL_WEBHOOK_ALLOW_PRIVATE_CALLBACKS", "true");
 
     @Override
-    public Integer call() {
-        spec.commandLine().getErr().println("vigil demo is not available yet: it needs the ingest, indexing and alerting "
-                + "services. Run 'vigil standalone' for the broker, topics and health endpoints.");
-        return 3;
+    Map<String, String> effectiveEnvironment() {
+        Map<String, String> env = super.effectiveEnvironment();
+        DEMO_DEFAULTS.forEach(env::putIfAbsent);
+        return env;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        StandaloneConfig config = StandaloneConfig.from(effectiveEnvironment());
+        logConfiguration(config);
+        DemoWebhookReceiver receiver = new DemoWebhookReceiver();
+        Standalone standalone = Standalone.start(config, receiver::mount).stopOnShutdown();
+        printWelcome(standalone);
+        Map.Entry<String, String> key = standalone.apiKeys().entrySet().stream()
+                .filter(e -> e.getValue().equals("default")).findFirst()
+                .orElse(standalone.apiKeys().entrySet().iterator().next());
+        Path dir = config.dataDir().resolve("demo");
+        DemoSetup.Demo demo = new DemoSetup(URI.create(standalone.httpUrl()), key.getKey(), key.getValue(),
+                dir.resolve("demo.json")).ensure(DemoClip.extractTo(dir), standalone.httpUrl() + DemoWebhookReceiver.PATH);
+        receiver.secret(demo.webhookSecret());
+        printDemo(standalone, key.getKey(), demo);
+        standalone.awaitStop();
+        return 0;
+    }
+
+    private void printDemo(Standalone standalone, String apiKey, DemoSetup.Demo demo) {
+        PrintWriter out = spec.commandLine().getOut();
+        String url = standalone.httpUrl();
+        out.printf("%nThe demo is live: \"%s\" plays on a loop; someone says \"there is an intruder in the warehouse\""
+                + " every 20 s.%n", DemoSetup.STREAM_NAME);
+        out.printf("  Dashboard       : %s/%n", url);
+        out.printf("  Stream          : %s  (indexes: transcript %s, visual %s, audio %s)%n", demo.rtstreamId(),
+                demo.transcriptIndexId(), demo.sceneIndexId(), demo.audioIndexId());
+        out.printf("  Event / alert   : %s / %s  (WebSocket and the signed webhook receiver: %s%s)%n", demo.eventId(),
+                demo.alertId(), url, DemoWebhookReceiver.LIST_PATH);
+        out.printf("%nWith VideoDB's Python SDK (pip install videodb), against this server:%n%n");
+        out.printf("  import videodb%n");
+        out.printf("  conn = videodb.connect(api_key=\"%s\", base_url=\"%s\")%n", apiKey, url);
+        out.printf("  rts = conn.get_collection().get_rtstream(\"%s\")%n", demo.rtstreamId());
+        out.printf("  for index in rts.list_scene_indexes():%n");
+        out.printf("      print(index.name, index.get_scenes(page_size=3))%n");
+        out.printf("  print(conn.list_events())%n");
+        out.printf("%nOr with curl: curl -s %s/rtstream/%s -H 'x-access-token: %s'%n", url, demo.rtstreamId(), apiKey);
+        out.printf("Press Ctrl-C to stop.%n");
+        out.flush();
     }
 }

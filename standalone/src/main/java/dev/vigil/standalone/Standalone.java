@@ -1,5 +1,6 @@
 package dev.vigil.standalone;
 
+import dev.vigil.alerts.AlertRouterService;
 import dev.vigil.api.ControlApiConfig;
 import dev.vigil.api.ControlApiService;
 import dev.vigil.common.auth.WsTickets;
@@ -8,12 +9,15 @@ import dev.vigil.common.lifecycle.ServiceGroup;
 import dev.vigil.common.ops.MeterRegistries;
 import dev.vigil.common.ops.OpsServer;
 import dev.vigil.indexer.IndexerService;
+import dev.vigil.ingest.IngestWorkerService;
 import dev.vigil.kafka.embedded.EmbeddedKafka;
 import dev.vigil.webhooks.WebhookDispatcherService;
 import dev.vigil.ws.WsGatewayService;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
+import io.vertx.ext.web.Router;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,14 +39,25 @@ public final class Standalone implements AutoCloseable {
     private OpsServer http;
     private ControlApiConfig controlApi;
 
-    private Standalone(StandaloneConfig config) {
+    private final Consumer<Router> extraRoutes;
+
+    private Standalone(StandaloneConfig config, Consumer<Router> extraRoutes) {
         this.config = config;
+        this.extraRoutes = extraRoutes;
         this.registry = MeterRegistries.prometheus(config.common().instanceId());
     }
 
     /** Starts every part; on failure whatever started is stopped again and the cause is thrown. */
     public static Standalone start(StandaloneConfig config) throws Exception {
-        Standalone standalone = new Standalone(config);
+        return start(config, router -> { });
+    }
+
+    /**
+     * Starts every part, with {@code extraRoutes} added to the HTTP router before the REST API (the
+     * demo's webhook receiver); on failure whatever started is stopped again and the cause is thrown.
+     */
+    public static Standalone start(StandaloneConfig config, Consumer<Router> extraRoutes) throws Exception {
+        Standalone standalone = new Standalone(config, extraRoutes);
         try {
             standalone.startParts();
         } catch (Exception | Error e) {
@@ -70,15 +85,19 @@ public final class Standalone implements AutoCloseable {
         // One process: control-api and ws-gateway share this secret in memory when none is configured.
         byte[] ticketSecret = controlApi.wsTicketSecret().map(WsTickets::secretFrom).orElseGet(WsTickets::randomSecret);
         ControlApiService api = services.start(new ControlApiService(vertx, config.common(), controlApi, ticketSecret));
-        // The pipeline, upstream first: indexing, then delivery.
+        // The pipeline: every consumer is up before ingest produces the first frame, and on close
+        // (reverse order) ingest stops first, so nothing is produced into a stopped pipeline.
         services.start(new IndexerService(config.common(), config.indexer(), registry));
+        services.start(new AlertRouterService(config.common(), config.alertRouter(), registry));
         services.start(new WebhookDispatcherService(vertx, config.common(), config.webhooks(), registry));
         WsGatewayService gateway = services.start(
                 new WsGatewayService(vertx, config.common(), config.wsGateway(), ticketSecret, registry));
+        services.start(new IngestWorkerService(config.common(), config.ingest(), registry));
         http = services.start(new OpsServer(vertx, config.common().httpHost(), config.common().httpPort(),
                 services::readiness, registry, router -> {
                     // /ws first: the upgrade must happen before the REST API's catch-all handlers touch the request.
                     gateway.mount(router);
+                    extraRoutes.accept(router);
                     api.mount(router);
                 }));
     }

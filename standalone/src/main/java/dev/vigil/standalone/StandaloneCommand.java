@@ -45,6 +45,7 @@ public class StandaloneCommand implements Callable<Integer> {
         logConfiguration(config);
         Standalone standalone = Standalone.start(config).stopOnShutdown();
         printWelcome(standalone);
+        spec.commandLine().getOut().printf("Press Ctrl-C to stop.%n").flush();
         standalone.awaitStop();
         return 0;
     }
@@ -68,7 +69,7 @@ public class StandaloneCommand implements Callable<Integer> {
         return env;
     }
 
-    private static void logConfiguration(StandaloneConfig config) {
+    static void logConfiguration(StandaloneConfig config) {
         log.info("Configuration:\n  {}", String.join("\n  ", config.description()));
         if (!config.unknownKeys().isEmpty()) {
             log.warn("Ignoring unknown settings (typos?): {}", config.unknownKeys());
@@ -79,7 +80,7 @@ public class StandaloneCommand implements Callable<Integer> {
         return effectiveEnvironment().getOrDefault(StandaloneConfig.DATA_DIR.env(), "data") + "/" + LocalApiKey.FILE;
     }
 
-    private void printWelcome(Standalone standalone) {
+    void printWelcome(Standalone standalone) {
         PrintWriter out = spec.commandLine().getOut();
         out.printf("%nVigil is running.%n");
         out.printf("  Kafka bootstrap : %s%n", standalone.kafkaBootstrapServers());
@@ -93,7 +94,6 @@ public class StandaloneCommand implements Callable<Integer> {
         }
         out.printf("  Topics          : %d created, %d already present%n",
                 standalone.topics().created().size(), standalone.topics().existing().size());
-        out.printf("Press Ctrl-C to stop.%n");
         out.flush();
     }
 }

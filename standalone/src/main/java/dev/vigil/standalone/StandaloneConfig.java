@@ -5,7 +5,9 @@ import dev.vigil.common.config.CommonConfig;
 import dev.vigil.common.config.ConfigValues;
 import dev.vigil.common.config.Setting;
 import dev.vigil.common.config.Settings;
+import dev.vigil.alerts.AlertRouterConfig;
 import dev.vigil.indexer.IndexerConfig;
+import dev.vigil.ingest.IngestWorkerConfig;
 import dev.vigil.webhooks.WebhookDispatcherConfig;
 import dev.vigil.ws.WsGatewayConfig;
 import java.util.HashMap;
@@ -19,8 +21,8 @@ import java.util.Set;
  * Configuration of the all-in-one process: the common settings plus where data lives and whether
  * (and on which ports) to run the embedded broker.
  */
-public record StandaloneConfig(CommonConfig common, ControlApiConfig controlApi, IndexerConfig indexer,
-        WebhookDispatcherConfig webhooks, WsGatewayConfig wsGateway, Path dataDir, boolean embeddedKafka, String embeddedKafkaHost,
+public record StandaloneConfig(CommonConfig common, ControlApiConfig controlApi, IngestWorkerConfig ingest,
+        IndexerConfig indexer, AlertRouterConfig alertRouter, WebhookDispatcherConfig webhooks, WsGatewayConfig wsGateway, Path dataDir, boolean embeddedKafka, String embeddedKafkaHost,
         int embeddedKafkaPort, int embeddedControllerPort, List<String> description, Set<String> unknownKeys) {
 
     public static final Setting<String> DATA_DIR = Settings.string("VIGIL_DATA_DIR", "data",
@@ -42,7 +44,9 @@ public record StandaloneConfig(CommonConfig common, ControlApiConfig controlApi,
         List<Setting<?>> all = new ArrayList<>(CommonConfig.SETTINGS);
         all.addAll(OWN_SETTINGS);
         all.addAll(ControlApiConfig.SETTINGS);
+        all.addAll(IngestWorkerConfig.SETTINGS);
         all.addAll(IndexerConfig.SETTINGS);
+        all.addAll(AlertRouterConfig.SETTINGS);
         all.addAll(WebhookDispatcherConfig.SETTINGS);
         // The ticket secret is declared once, by the control API, which shares it with the gateway in-process.
         all.addAll(WsGatewayConfig.SETTINGS);
@@ -55,6 +59,7 @@ public record StandaloneConfig(CommonConfig common, ControlApiConfig controlApi,
         // Local state of the services lives under the data directory unless configured elsewhere.
         String dataDir = env.getOrDefault(DATA_DIR.env(), DATA_DIR.defaultValue().orElseThrow());
         env.putIfAbsent(IndexerConfig.STATE_DIR.env(), Path.of(dataDir, "indexer").toString());
+        env.putIfAbsent(AlertRouterConfig.STATE_DIR.env(), Path.of(dataDir, "alert-router").toString());
         ConfigValues values = ConfigValues.read(env, settings());
         boolean embedded = values.get(KAFKA_EMBEDDED);
         CommonConfig common = CommonConfig.from(values, env);
@@ -67,8 +72,8 @@ public record StandaloneConfig(CommonConfig common, ControlApiConfig controlApi,
         }
         List<String> description = new ArrayList<>(values.describe());
         description.addAll(common.describeKafkaClientProperties());
-        return new StandaloneConfig(common, ControlApiConfig.from(values), IndexerConfig.from(values),
-                WebhookDispatcherConfig.from(values), WsGatewayConfig.from(values), Path.of(values.get(DATA_DIR)), embedded, values.get(KAFKA_EMBEDDED_HOST),
+        return new StandaloneConfig(common, ControlApiConfig.from(values), IngestWorkerConfig.from(values),
+                IndexerConfig.from(values), AlertRouterConfig.from(values), WebhookDispatcherConfig.from(values), WsGatewayConfig.from(values), Path.of(values.get(DATA_DIR)), embedded, values.get(KAFKA_EMBEDDED_HOST),
                 values.get(KAFKA_EMBEDDED_PORT), values.get(KAFKA_EMBEDDED_CONTROLLER_PORT), List.copyOf(description),
                 values.unknownKeys());
     }

@@ -56,8 +56,17 @@ class VigilCliTest {
     }
 
     @Test
-    void demoSaysPlainlyThatItIsNotAvailableYet() {
-        assertThat(run(Map.of(), "demo")).isEqualTo(3);
-        assertThat(err.toString()).contains("not available yet");
+    void serviceNamesAreCheckedBeforeAnythingStarts() {
+        assertThat(run(Map.of(), "service", "indexer")).isEqualTo(VigilCli.USAGE_ERROR);
+
+        assertThat(err.toString()).contains("unknown service 'indexer'", "indexer-streams", "control-api")
+                .doesNotContain("at dev.vigil");
+    }
+
+    @Test
+    void everyServiceHasAnEntryPoint() {
+        assertThat(ServiceCommand.Name.values()).extracting(n -> n.id).containsExactly("control-api", "ingest-worker",
+                "indexer-streams", "alert-router", "ws-gateway", "webhook-dispatcher");
+        assertThat(ServiceCommand.Name.of("alert-router")).isEqualTo(ServiceCommand.Name.ALERT_ROUTER);
     }
 }

@@ -185,7 +185,7 @@ public final class StreamOwnership implements Runnable, ConsumerRebalanceListene
             }
             replay.loaded = true;
             long started = replay.latest.values().stream().filter(s -> s != null).count();
-            log.info("Ingest ownership: {} replayed, {} stream specs", e.getKey(), started);
+            log.debug("Ingest ownership: {} replayed, {} stream specs", e.getKey(), started);
             replay.latest.forEach((id, spec) -> {
                 if (spec != null) {
                     supervisor.adopt(e.getKey().partition(), id, spec, replay.statuses.get(id));
