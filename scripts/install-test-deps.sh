@@ -3,9 +3,9 @@
 # Idempotent and quick when everything is present; needs root (CI runs as root) or sudo.
 set -euo pipefail
 
-# kcat: the standalone test reads metadata with librdkafka; espeak-ng, sox: indexer speech fixtures;
+# chromium: the dashboard test (headless, over the DevTools protocol); kcat: the standalone test reads metadata with librdkafka; espeak-ng, sox: indexer speech fixtures;
 # ffmpeg: ingest fixtures; GStreamer + python3-gi: the RTSP server of the ingest tests.
-packages=(kcat espeak-ng sox ffmpeg python3-gi gir1.2-gst-rtsp-server-1.0 gstreamer1.0-plugins-base
+packages=(kcat chromium espeak-ng sox ffmpeg python3-gi gir1.2-gst-rtsp-server-1.0 gstreamer1.0-plugins-base
   gstreamer1.0-plugins-good gstreamer1.0-plugins-bad gstreamer1.0-tools)
 
 missing=()

@@ -1,7 +1,10 @@
 package dev.vigil.api;
 
 import dev.vigil.common.net.HostResolver;
+import dev.vigil.api.dashboard.Dashboard;
+import dev.vigil.api.frames.LatestFrames;
 import dev.vigil.api.resources.ApiContext;
+import dev.vigil.api.resources.FrameResource;
 import dev.vigil.api.state.ControlView;
 import dev.vigil.api.state.ControlWriter;
 import dev.vigil.api.state.ReadBarrier;
@@ -36,6 +39,7 @@ public final class ControlApiService implements Service {
     private final List<Service> started = new ArrayList<>();
     private ApiContext api;
     private ControlView view;
+    private LatestFrames frames;
 
     /** {@code ticketSecret}: shared with ws-gateway, which verifies the tickets. */
     public ControlApiService(Vertx vertx, CommonConfig common, ControlApiConfig config, byte[] ticketSecret) {
@@ -65,6 +69,7 @@ public final class ControlApiService implements Service {
         KafkaClients clients = new KafkaClients(common);
         view = startPart(new ControlView(clients.consumer("vigil-control-api", "unused"), common.topicPrefix()));
         ControlWriter writer = startPart(new ControlWriter(clients.producer("vigil-control-api"), common.topicPrefix(), view));
+        frames = startPart(new LatestFrames(clients.consumer("vigil-control-api-frames", "unused"), common.topicPrefix()));
         ReadBarrier barrier = config.readBarrier()
                 ? startPart(new ReadBarrier(clients.admin("vigil-control-api"), view, config.requestTimeout()))
                 : null;
@@ -92,6 +97,8 @@ public final class ControlApiService implements Service {
             throw new IllegalStateException("start the control API before mounting it");
         }
         ControlApi.mount(router, vertx, api);
+        new FrameResource(api, frames).mount(router);
+        Dashboard.mount(router);
     }
 
     public ControlView view() {

@@ -1,11 +1,9 @@
 package dev.vigil.standalone;
 
-import dev.vigil.standalone.demo.DemoClip;
+import dev.vigil.standalone.demo.DemoRun;
 import dev.vigil.standalone.demo.DemoSetup;
 import dev.vigil.standalone.demo.DemoWebhookReceiver;
 import java.io.PrintWriter;
-import java.net.URI;
-import java.nio.file.Path;
 import java.util.Map;
 import picocli.CommandLine.Command;
 
@@ -20,18 +18,10 @@ import picocli.CommandLine.Command;
                 "Demo mode also allows local file streams and loopback webhook URLs (VIGIL_*_ALLOW_* below)."})
 public class DemoCommand extends StandaloneCommand {
 
-    /** What the demo needs on top of the standalone defaults; explicit settings still win. */
-    static final Map<String, String> DEMO_DEFAULTS = Map.of(
-            "VIGIL_API_ALLOW_FILE_URLS", "true",
-            "VIGIL_INGEST_ALLOW_FILES", "true",
-            "VIGIL_INGEST_LOOP_FILES", "true",
-            "VIGIL_API_ALLOW_PRIVATE_CALLBACKS", "true",
-            "VIGIL_WEBHOOK_ALLOW_PRIVATE_CALLBACKS", "true");
-
     @Override
     Map<String, String> effectiveEnvironment() {
         Map<String, String> env = super.effectiveEnvironment();
-        DEMO_DEFAULTS.forEach(env::putIfAbsent);
+        DemoRun.DEMO_DEFAULTS.forEach(env::putIfAbsent);
         return env;
     }
 
@@ -39,17 +29,11 @@ public class DemoCommand extends StandaloneCommand {
     public Integer call() throws Exception {
         StandaloneConfig config = StandaloneConfig.from(effectiveEnvironment());
         logConfiguration(config);
-        DemoWebhookReceiver receiver = new DemoWebhookReceiver();
-        Standalone standalone = Standalone.start(config, receiver::mount).stopOnShutdown();
+        DemoRun run = DemoRun.start(config);
+        Standalone standalone = run.standalone().stopOnShutdown();
         printWelcome(standalone);
-        Map.Entry<String, String> key = standalone.apiKeys().entrySet().stream()
-                .filter(e -> e.getValue().equals("default")).findFirst()
-                .orElse(standalone.apiKeys().entrySet().iterator().next());
-        Path dir = config.dataDir().resolve("demo");
-        DemoSetup.Demo demo = new DemoSetup(URI.create(standalone.httpUrl()), key.getKey(), key.getValue(),
-                dir.resolve("demo.json")).ensure(DemoClip.extractTo(dir), standalone.httpUrl() + DemoWebhookReceiver.PATH);
-        receiver.secret(demo.webhookSecret());
-        printDemo(standalone, key.getKey(), demo);
+        DemoSetup.Demo demo = run.setUp(null);
+        printDemo(standalone, run.apiKey(), demo);
         standalone.awaitStop();
         return 0;
     }
@@ -59,7 +43,7 @@ public class DemoCommand extends StandaloneCommand {
         String url = standalone.httpUrl();
         out.printf("%nThe demo is live: \"%s\" plays on a loop; someone says \"there is an intruder in the warehouse\""
                 + " every 20 s.%n", DemoSetup.STREAM_NAME);
-        out.printf("  Dashboard       : %s/%n", url);
+        out.printf("  Dashboard       : %s/#key=%s%n", url, apiKey);
         out.printf("  Stream          : %s  (indexes: transcript %s, visual %s, audio %s)%n", demo.rtstreamId(),
                 demo.transcriptIndexId(), demo.sceneIndexId(), demo.audioIndexId());
         out.printf("  Event / alert   : %s / %s  (WebSocket and the signed webhook receiver: %s%s)%n", demo.eventId(),

@@ -63,45 +63,50 @@ public final class DemoSetup {
     }
 
     /** The demo's stream, indexes, event and alert, created unless the last run's still exist. */
-    public Demo ensure(Path clip, String callbackUrl) throws IOException, InterruptedException {
+    public Demo ensure(Path clip, String callbackUrl, String wsConnectionId) throws IOException, InterruptedException {
         Demo previous = load();
         if (previous != null && call("GET", "/rtstream/" + previous.rtstreamId(), null).statusCode() == 200) {
             log.info("Reusing the demo stream {} from {}", previous.rtstreamId(), stateFile);
             ok("PATCH", "/rtstream/" + previous.rtstreamId() + "/status", new JsonObject().put("action", "start"));
             return previous;
         }
-        Demo demo = create(clip, callbackUrl);
+        Demo demo = create(clip, callbackUrl, wsConnectionId);
         Files.createDirectories(stateFile.getParent());
         Files.writeString(stateFile, demo.toJson().encodePrettily());
         return demo;
     }
 
-    private Demo create(Path clip, String callbackUrl) throws IOException, InterruptedException {
+    private Demo create(Path clip, String callbackUrl, String ws) throws IOException, InterruptedException {
         // coll.connect_rtstream(url, name, media_types, sample_rate): one frame a second is plenty for
         // 2 s scene windows and keeps the 2-core demo machine cool.
         String rid = ok("POST", "/rtstream", new JsonObject().put("collection_id", collectionId)
                 .put("url", clip.toUri() + "?loop=true").put("name", STREAM_NAME)
                 .put("media_types", new JsonArray().add("video").add("audio")).put("sample_rate", 1)).getString("id");
         // rts.start_transcript()
-        String transcript = ok("POST", "/rtstream/" + rid + "/transcription", new JsonObject().put("action", "start"))
+        String transcript = ok("POST", "/rtstream/" + rid + "/transcription", withSocket(new JsonObject().put("action", "start"), ws))
                 .getString("rtstream_index_id");
         // rts.index_visuals(prompt, batch_config={"type":"time","value":2,"frame_count":2})
-        String scene = ok("POST", "/rtstream/" + rid + "/index/scene", new JsonObject().put("extraction_type", "time")
+        String scene = ok("POST", "/rtstream/" + rid + "/index/scene", withSocket(new JsonObject().put("extraction_type", "time")
                 .put("extraction_config", new JsonObject().put("time", 2).put("frame_count", 2))
-                .put("prompt", "Describe the scene").put("name", "Warehouse visuals")).getString("rtstream_index_id");
+                .put("prompt", "Describe the scene").put("name", "Warehouse visuals"), ws)).getString("rtstream_index_id");
         // rts.index_audio(batch_config={"type":"time","value":2})
-        String audio = ok("POST", "/rtstream/" + rid + "/index/scene", new JsonObject().put("extraction_type", "transcript")
+        String audio = ok("POST", "/rtstream/" + rid + "/index/scene", withSocket(new JsonObject().put("extraction_type", "transcript")
                 .put("extraction_config", new JsonObject().put("segmenter", "time").put("segmentation_value", 2))
-                .put("prompt", "Describe the sounds").put("name", "Warehouse audio")).getString("rtstream_index_id");
+                .put("prompt", "Describe the sounds").put("name", "Warehouse audio"), ws)).getString("rtstream_index_id");
         // conn.create_event(event_prompt, label)
         String event = ok("POST", "/rtstream/event", new JsonObject().put("event_prompt", EVENT_PROMPT)
                 .put("label", EVENT_LABEL)).getString("event_id");
         // aud.create_alert(event_id, callback_url): the cooldown lets it fire once per 20 s loop of the clip.
-        JsonObject alert = ok("POST", "/rtstream/" + rid + "/index/" + audio + "/alert", new JsonObject()
-                .put("event_id", event).put("callback_url", callbackUrl).put("cooldown_s", 10));
+        JsonObject alert = ok("POST", "/rtstream/" + rid + "/index/" + audio + "/alert", withSocket(new JsonObject()
+                .put("event_id", event).put("callback_url", callbackUrl).put("cooldown_s", 10), ws));
         log.info("Demo set up: stream {}, indexes {} {} {}, event {}, alert {}", rid, transcript, scene, audio, event,
                 alert.getString("alert_id"));
         return new Demo(rid, transcript, scene, audio, event, alert.getString("alert_id"), alert.getString("webhook_secret"));
+    }
+
+    /** The SDK sends ws_connection_id only when it has one. */
+    private static JsonObject withSocket(JsonObject body, String wsConnectionId) {
+        return wsConnectionId == null ? body : body.put("ws_connection_id", wsConnectionId);
     }
 
     private Demo load() throws IOException {

@@ -1,0 +1,250 @@
+package dev.vigil.standalone.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vigil.schemas.TopicDef;
+import dev.vigil.schemas.Topics;
+import dev.vigil.standalone.StandaloneConfig;
+import dev.vigil.standalone.demo.DemoRun;
+import dev.vigil.standalone.demo.DemoSetup;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole system as a newcomer runs it: {@code vigil demo} in this JVM (embedded broker, every
+ * service, the bundled clip looping through real FFmpeg decoding, offline speech and vision), set up
+ * over REST the way VideoDB's SDK does it, with a WebSocket client connected first and named as the
+ * {@code ws_connection_id} of every index and the alert. Then: the client gets transcript, scene,
+ * audio and alert frames; the built-in receiver gets the alert as a signed webhook and verifies it; a
+ * plain Kafka consumer reads every topic; and the dashboard, in headless Chromium, shows it all.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class DemoEndToEndIT {
+
+    private static final Duration PATIENCE = Duration.ofSeconds(120);
+
+    @TempDir
+    static Path dataDir;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final List<JsonObject> frames = new CopyOnWriteArrayList<>();
+    private DemoRun demo;
+    private DemoSetup.Demo setUp;
+    private WebSocket socket;
+
+    @BeforeAll
+    void startTheDemoWithASocketClient() throws Exception {
+        Map<String, String> env = new HashMap<>(DemoRun.DEMO_DEFAULTS);
+        env.putAll(Map.of("VIGIL_DATA_DIR", dataDir.toString(),
+                "VIGIL_KAFKA_EMBEDDED_PORT", Integer.toString(freePort()),
+                "VIGIL_KAFKA_EMBEDDED_CONTROLLER_PORT", Integer.toString(freePort()),
+                "VIGIL_HTTP_HOST", "127.0.0.1", "VIGIL_HTTP_PORT", "0", "VIGIL_TOPIC_PARTITIONS", "2"));
+        demo = DemoRun.start(StandaloneConfig.from(env));
+
+        // ws = conn.connect_websocket(); await ws.connect(): the first frame names the connection.
+        String url = rest("GET", "/collection/default/websocket").getJsonObject("data").getString("websocket_url");
+        socket = http.newWebSocketBuilder().buildAsync(URI.create(url), new Collector()).get(30, TimeUnit.SECONDS);
+        Awaitility.await("the connected frame").atMost(Duration.ofSeconds(30)).until(() -> connectionId() != null);
+
+        setUp = demo.setUp(connectionId());
+    }
+
+    @AfterAll
+    void stop() {
+        if (socket != null) {
+            socket.abort();
+        }
+        if (demo != null) {
+            demo.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void theSocketClientReceivesTranscriptSceneAudioAndAlertFrames() {
+        Awaitility.await("transcript, scene_index, audio_index and alert frames").atMost(PATIENCE)
+                .pollInterval(Duration.ofMillis(250))
+                .untilAsserted(() -> assertThat(frames).extracting(f -> f.getString("channel"))
+                        .contains("transcript", "scene_index", "audio_index", "alert"));
+
+        JsonObject transcript = first("transcript");
+        assertThat(transcript.getString("rtstream_id")).isEqualTo(setUp.rtstreamId());
+        assertThat(transcript.getString("rtstream_name")).isEqualTo(DemoSetup.STREAM_NAME);
+        assertThat(transcript.getJsonObject("data").getString("text")).isEqualTo("there is an intruder in the warehouse");
+        JsonObject scene = first("scene_index");
+        assertThat(scene.getString("index_id")).isEqualTo(setUp.sceneIndexId());
+        assertThat(scene.getJsonObject("data").getString("text")).containsPattern("\\d+ (person|people)");
+        assertThat(first("audio_index").getString("index_id")).isEqualTo(setUp.audioIndexId());
+        JsonObject alert = first("alert");
+        assertThat(alert.getJsonObject("data").getString("alert_id")).isEqualTo(setUp.alertId());
+        assertThat(alert.getJsonObject("data").getString("event_id")).isEqualTo(setUp.eventId());
+        assertThat(alert.getJsonObject("data").getString("label")).isEqualTo(DemoSetup.EVENT_LABEL);
+        assertThat(alert.getJsonObject("data").getString("text")).contains("intruder");
+    }
+
+    @Test
+    @Order(2)
+    void theWebhookReceiverGetsTheSignedAlertAndVerifiesIt() throws Exception {
+        Awaitility.await("a verified webhook").atMost(PATIENCE).until(() -> demo.receiver().verifiedCount() >= 1);
+
+        JsonObject received = get("/demo/webhooks").getJsonObject("data");
+        assertThat(received.getLong("rejected")).isZero();
+        JsonObject first = received.getJsonArray("webhooks").getJsonObject(0);
+        assertThat(first.getBoolean("verified")).isTrue();
+        JsonObject payload = first.getJsonObject("payload");
+        assertThat(first.getString("webhook_id")).isEqualTo(payload.getString("id")).startsWith("ntf-");
+        assertThat(payload.getString("alert_id")).isEqualTo(setUp.alertId());
+        assertThat(payload.getString("rtstream_id")).isEqualTo(setUp.rtstreamId());
+        assertThat(payload.getString("label")).isEqualTo(DemoSetup.EVENT_LABEL);
+        assertThat(payload.getJsonObject("data").getString("text")).contains("intruder");
+    }
+
+    @Test
+    @Order(3)
+    void aPlainKafkaConsumerReadsEveryTopic() {
+        List<TopicDef<String, ?>> quiet = new ArrayList<>(Topics.WEBHOOK_RETRY_TIERS);
+        quiet.add(Topics.WEBHOOK_DEAD); // nothing fails in the demo, so nothing is retried or dead
+        Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, demo.standalone().kafkaBootstrapServers(),
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(),
+                new ByteArrayDeserializer())) {
+            for (TopicDef<String, ?> def : Topics.ALL) {
+                if (quiet.contains(def)) {
+                    continue;
+                }
+                ConsumerRecord<byte[], byte[]> record = firstRecord(consumer, def.name(Topics.DEFAULT_PREFIX));
+                // Decoded with the published schema (single-object encoding carries its fingerprint).
+                Object value = def.valueSerde().deserializer().deserialize(record.topic(), record.value());
+                assertThat(value).as(def.name(Topics.DEFAULT_PREFIX)).isNotNull();
+            }
+        }
+    }
+
+    @Test
+    @Order(4)
+    void theDashboardShowsTheStreamItsRecordsAndAnAlert() throws Exception {
+        assertThat(HeadlessChromium.installed()).as("Chromium (scripts/install-test-deps.sh installs it)").isTrue();
+        try (HeadlessChromium browser = HeadlessChromium.launch()) {
+            browser.navigate(demo.standalone().httpUrl() + "/#key=" + demo.apiKey());
+            String probe = "JSON.stringify({"
+                    + "streams: document.querySelectorAll('#streams .stream').length,"
+                    + "name: document.querySelector('#streams .stream .name')?.textContent,"
+                    + "status: document.querySelector('#streams .stream .status')?.textContent,"
+                    + "frame: (document.querySelector('#streams .stream img')?.naturalWidth || 0) > 0,"
+                    + "socket: document.querySelector('#socket').textContent,"
+                    + "transcripts: document.querySelectorAll('#transcripts li').length,"
+                    + "scenes: document.querySelectorAll('#scenes li').length,"
+                    + "sounds: document.querySelectorAll('#sounds li').length,"
+                    + "alerts: Array.from(document.querySelectorAll('#alerts li')).map(li => li.textContent),"
+                    + "error: document.querySelector('#error').textContent})";
+            Map<String, Object>[] last = new Map[1];
+            try {
+                Awaitility.await("the dashboard filled in").atMost(PATIENCE).pollInterval(Duration.ofMillis(500))
+                        .ignoreExceptions().until(() -> {
+                            last[0] = new JsonObject((String) browser.evaluate(probe)).getMap();
+                            return ((Number) last[0].get("streams")).intValue() == 1 && Boolean.TRUE.equals(last[0].get("frame"))
+                                    && ((Number) last[0].get("transcripts")).intValue() > 0
+                                    && ((Number) last[0].get("scenes")).intValue() > 0
+                                    && ((Number) last[0].get("sounds")).intValue() > 0
+                                    && !((List<?>) last[0].get("alerts")).isEmpty();
+                        });
+            } catch (org.awaitility.core.ConditionTimeoutException e) {
+                throw new AssertionError("dashboard state: " + last[0] + "\nChromium: " + browser.log(), e);
+            }
+            assertThat(last[0].get("name")).isEqualTo(DemoSetup.STREAM_NAME);
+            assertThat(last[0].get("status")).isEqualTo("connected");
+            assertThat((String) last[0].get("socket")).startsWith("live");
+            assertThat((List<?>) last[0].get("alerts")).anySatisfy(a -> assertThat((String) a).contains("intruder"));
+            assertThat(last[0].get("error")).isEqualTo("");
+        }
+    }
+
+    private String connectionId() {
+        return frames.stream().filter(f -> "connected".equals(f.getString("type"))).map(f -> f.getString("connection_id"))
+                .findFirst().orElse(null);
+    }
+
+    private JsonObject first(String channel) {
+        return frames.stream().filter(f -> channel.equals(f.getString("channel"))).findFirst().orElseThrow();
+    }
+
+    private static ConsumerRecord<byte[], byte[]> firstRecord(KafkaConsumer<byte[], byte[]> consumer, String topic) {
+        List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                .map(p -> new TopicPartition(topic, p.partition())).toList();
+        consumer.assign(partitions);
+        consumer.seekToBeginning(partitions);
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                if (record.value() != null) {
+                    return record;
+                }
+            }
+        }
+        throw new AssertionError("no record on " + topic);
+    }
+
+    private JsonObject rest(String method, String path) throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(demo.standalone().httpUrl() + path))
+                .header("x-access-token", demo.apiKey()).method(method, HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as("%s %s: %s", method, path, response.body()).isEqualTo(200);
+        return new JsonObject(response.body());
+    }
+
+    private JsonObject get(String path) throws IOException, InterruptedException {
+        return rest("GET", path);
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /** Collects every text frame as JSON. */
+    private final class Collector implements WebSocket.Listener {
+        private final StringBuilder text = new StringBuilder();
+
+        @Override
+        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+            text.append(data);
+            if (last) {
+                frames.add(new JsonObject(text.toString()));
+                text.setLength(0);
+            }
+            webSocket.request(1);
+            return null;
+        }
+    }
+}
