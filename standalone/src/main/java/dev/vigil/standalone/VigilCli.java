@@ -3,13 +3,14 @@ package dev.vigil.standalone;
 import dev.vigil.common.config.ConfigException;
 import dev.vigil.kafka.embedded.EmbeddedKafkaException;
 import org.slf4j.bridge.SLF4JBridgeHandler;
+import dev.vigil.standalone.bench.BenchCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code vigil} launcher. */
 @Command(name = "vigil", mixinStandardHelpOptions = true, version = "vigil 0.1.0",
         description = "Vigil: live video and audio in, real-time events out, on Kafka.",
-        subcommands = {StandaloneCommand.class, DemoCommand.class, ServiceCommand.class, TopicsCommand.class,
+        subcommands = {StandaloneCommand.class, DemoCommand.class, ServiceCommand.class, TopicsCommand.class, BenchCommand.class,
                 ConfigCommand.class})
 public class VigilCli implements Runnable {
 

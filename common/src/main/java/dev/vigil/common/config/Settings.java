@@ -79,7 +79,8 @@ public final class Settings {
         }
     }
 
-    static Duration parseDuration(String raw) {
+    /** A duration as settings write it: "250ms", "5s", "2m", "6h", "7d" or ISO-8601 ("PT5S"). */
+    public static Duration parseDuration(String raw) {
         if (raw.toUpperCase(Locale.ROOT).startsWith("P")) {
             return Duration.parse(raw.toUpperCase(Locale.ROOT));
         }

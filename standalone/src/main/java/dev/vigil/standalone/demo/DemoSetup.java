@@ -4,12 +4,8 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,7 +25,6 @@ public final class DemoSetup {
     /** In the rule vocabulary: compiled to a condition on the words heard, shown by GET /rtstream/event. */
     static final String EVENT_PROMPT = "Detect intruder: someone says 'intruder'";
     private static final Logger log = LoggerFactory.getLogger(DemoSetup.class);
-    private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     /** What the demo created; {@code webhookSecret} verifies the built-in receiver's deliveries. */
     public record Demo(String rtstreamId, String transcriptIndexId, String sceneIndexId, String audioIndexId,
@@ -48,16 +43,13 @@ public final class DemoSetup {
         }
     }
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
-    private final URI base;
-    private final String apiKey;
+    private final RestClient rest;
     private final String collectionId;
     private final Path stateFile;
 
     /** {@code apiKey}: a key of {@code collectionId}, where the demo stream goes. */
     public DemoSetup(URI base, String apiKey, String collectionId, Path stateFile) {
-        this.base = base;
-        this.apiKey = apiKey;
+        this.rest = new RestClient(base, apiKey);
         this.collectionId = collectionId;
         this.stateFile = stateFile;
     }
@@ -65,9 +57,9 @@ public final class DemoSetup {
     /** The demo's stream, indexes, event and alert, created unless the last run's still exist. */
     public Demo ensure(Path clip, String callbackUrl, String wsConnectionId) throws IOException, InterruptedException {
         Demo previous = load();
-        if (previous != null && call("GET", "/rtstream/" + previous.rtstreamId(), null).statusCode() == 200) {
+        if (previous != null && rest.call("GET", "/rtstream/" + previous.rtstreamId(), null).statusCode() == 200) {
             log.info("Reusing the demo stream {} from {}", previous.rtstreamId(), stateFile);
-            ok("PATCH", "/rtstream/" + previous.rtstreamId() + "/status", new JsonObject().put("action", "start"));
+            rest.ok("PATCH", "/rtstream/" + previous.rtstreamId() + "/status", new JsonObject().put("action", "start"));
             return previous;
         }
         Demo demo = create(clip, callbackUrl, wsConnectionId);
@@ -79,25 +71,25 @@ public final class DemoSetup {
     private Demo create(Path clip, String callbackUrl, String ws) throws IOException, InterruptedException {
         // coll.connect_rtstream(url, name, media_types, sample_rate): one frame a second is plenty for
         // 2 s scene windows and keeps the 2-core demo machine cool.
-        String rid = ok("POST", "/rtstream", new JsonObject().put("collection_id", collectionId)
+        String rid = rest.ok("POST", "/rtstream", new JsonObject().put("collection_id", collectionId)
                 .put("url", clip.toUri() + "?loop=true").put("name", STREAM_NAME)
                 .put("media_types", new JsonArray().add("video").add("audio")).put("sample_rate", 1)).getString("id");
         // rts.start_transcript()
-        String transcript = ok("POST", "/rtstream/" + rid + "/transcription", withSocket(new JsonObject().put("action", "start"), ws))
+        String transcript = rest.ok("POST", "/rtstream/" + rid + "/transcription", withSocket(new JsonObject().put("action", "start"), ws))
                 .getString("rtstream_index_id");
         // rts.index_visuals(prompt, batch_config={"type":"time","value":2,"frame_count":2})
-        String scene = ok("POST", "/rtstream/" + rid + "/index/scene", withSocket(new JsonObject().put("extraction_type", "time")
+        String scene = rest.ok("POST", "/rtstream/" + rid + "/index/scene", withSocket(new JsonObject().put("extraction_type", "time")
                 .put("extraction_config", new JsonObject().put("time", 2).put("frame_count", 2))
                 .put("prompt", "Describe the scene").put("name", "Warehouse visuals"), ws)).getString("rtstream_index_id");
         // rts.index_audio(batch_config={"type":"time","value":2})
-        String audio = ok("POST", "/rtstream/" + rid + "/index/scene", withSocket(new JsonObject().put("extraction_type", "transcript")
+        String audio = rest.ok("POST", "/rtstream/" + rid + "/index/scene", withSocket(new JsonObject().put("extraction_type", "transcript")
                 .put("extraction_config", new JsonObject().put("segmenter", "time").put("segmentation_value", 2))
                 .put("prompt", "Describe the sounds").put("name", "Warehouse audio"), ws)).getString("rtstream_index_id");
         // conn.create_event(event_prompt, label)
-        String event = ok("POST", "/rtstream/event", new JsonObject().put("event_prompt", EVENT_PROMPT)
+        String event = rest.ok("POST", "/rtstream/event", new JsonObject().put("event_prompt", EVENT_PROMPT)
                 .put("label", EVENT_LABEL)).getString("event_id");
         // aud.create_alert(event_id, callback_url): the cooldown lets it fire once per 20 s loop of the clip.
-        JsonObject alert = ok("POST", "/rtstream/" + rid + "/index/" + audio + "/alert", withSocket(new JsonObject()
+        JsonObject alert = rest.ok("POST", "/rtstream/" + rid + "/index/" + audio + "/alert", withSocket(new JsonObject()
                 .put("event_id", event).put("callback_url", callbackUrl).put("cooldown_s", 10), ws));
         log.info("Demo set up: stream {}, indexes {} {} {}, event {}, alert {}", rid, transcript, scene, audio, event,
                 alert.getString("alert_id"));
@@ -119,33 +111,5 @@ public final class DemoSetup {
             log.warn("Ignoring unreadable {}: {}", stateFile, e.getMessage());
             return null;
         }
-    }
-
-    /** {@code data} of a successful call; anything else is a bug of the demo, reported with the server's message. */
-    private JsonObject ok(String method, String path, JsonObject body) throws IOException, InterruptedException {
-        HttpResponse<String> response = call(method, path, body);
-        JsonObject json;
-        try {
-            json = new JsonObject(response.body());
-        } catch (RuntimeException e) {
-            json = new JsonObject();
-        }
-        if (response.statusCode() / 100 != 2 || !json.getBoolean("success", false)) {
-            throw new IllegalStateException("demo set-up failed: " + method + " " + path + " answered "
-                    + response.statusCode() + " " + response.body());
-        }
-        return json.getJsonObject("data", new JsonObject());
-    }
-
-    private HttpResponse<String> call(String method, String path, JsonObject body) throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(TIMEOUT)
-                .header("x-access-token", apiKey).header("Accept", "application/json");
-        if (body == null) {
-            request.method(method, HttpRequest.BodyPublishers.noBody());
-        } else {
-            request.header("Content-Type", "application/json")
-                    .method(method, HttpRequest.BodyPublishers.ofString(body.encode()));
-        }
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 }
