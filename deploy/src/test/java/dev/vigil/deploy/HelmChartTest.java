@@ -107,7 +107,7 @@ class HelmChartTest {
     }
 
     private static void merge(ObjectNode target, JsonNode overrides) {
-        overrides.fields().forEachRemaining(e -> {
+        overrides.properties().forEach(e -> {
             JsonNode current = target.get(e.getKey());
             if (current instanceof ObjectNode obj && e.getValue().isObject()) {
                 merge(obj, e.getValue());
@@ -408,7 +408,7 @@ class HelmChartTest {
             assertThat(topic.at("/spec/partitions").asInt()).as(plan.name()).isEqualTo(plan.numPartitions());
             assertThat(topic.at("/spec/replicas").asInt()).as(plan.name()).isEqualTo(plan.replicationFactor());
             Map<String, String> configs = new TreeMap<>();
-            topic.at("/spec/config").fields().forEachRemaining(e -> configs.put(e.getKey(), e.getValue().asText()));
+            topic.at("/spec/config").properties().forEach(e -> configs.put(e.getKey(), e.getValue().asText()));
             assertThat(configs).as(plan.name()).isEqualTo(new TreeMap<>(plan.configs()));
             assertThat(topic.at("/metadata/labels/strimzi.io~1cluster").asText()).isEqualTo("prod");
             assertThat(topic.at("/metadata/annotations/helm.sh~1resource-policy").asText()).isEqualTo("keep");
@@ -504,7 +504,7 @@ class HelmChartTest {
         Map<String, String> env = new HashMap<>();
         for (JsonNode from : container.path("envFrom")) {
             String name = from.at("/configMapRef/name").asText();
-            m.get("ConfigMap", name).path("data").fields().forEachRemaining(e -> env.put(e.getKey(), e.getValue().asText()));
+            m.get("ConfigMap", name).path("data").properties().forEach(e -> env.put(e.getKey(), e.getValue().asText()));
         }
         for (JsonNode e : container.path("env")) {
             String name = e.path("name").asText();

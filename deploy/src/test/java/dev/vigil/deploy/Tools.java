@@ -9,10 +9,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * Finds the repository root and the helm and kubectl binaries, and runs them. The binaries come from
@@ -79,8 +81,9 @@ final class Tools {
      * so no user's kube or helm configuration is read) and returns its output.
      */
     static Result run(List<String> command, Map<String, String> env) {
+        Path home = null;
         try {
-            Path home = Files.createTempDirectory("vigil-deploy-home");
+            home = Files.createTempDirectory("vigil-deploy-home");
             ProcessBuilder pb = new ProcessBuilder(command).directory(root().toFile());
             pb.environment().keySet().removeIf(k -> k.startsWith("KUBE") || k.startsWith("HELM_"));
             pb.environment().put("HOME", home.toString());
@@ -102,6 +105,19 @@ final class Tools {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted running " + command, e);
+        } finally {
+            deleteTree(home);
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        if (dir == null) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // a temporary folder left behind is harmless
         }
     }
 
