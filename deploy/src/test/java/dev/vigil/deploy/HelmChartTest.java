@@ -455,6 +455,22 @@ class HelmChartTest {
     }
 
     @Test
+    void schemaRefusesUnknownKeysWrongTypesAndSettingsThatAreNotVigilVariables() {
+        Map<String, String> refused = Map.of(
+                "ingres.enabled=true", "Additional property ingres is not allowed",
+                "controlApi.replicaCount=two", "controlApi.replicaCount",
+                "wsGateway.config.WS_MAX_CONNECTIONS=5", "wsGateway.config",
+                "topics.retention.media=90m", "topics.retention.media",
+                "kafka.bootstrapServers=kafka", "kafka.bootstrapServers");
+        refused.forEach((set, message) -> {
+            Tools.Result result = Tools.run(List.of(Tools.helm().toString(), "template", "vigil", Tools.chart().toString(),
+                    "--set", set), Map.of());
+            assertThat(result.exitCode()).as(set).isNotZero();
+            assertThat(result.stderr()).as(set).contains(message);
+        });
+    }
+
+    @Test
     void everyDocumentedValueIsInTheReadmeTable() throws IOException {
         List<String> documented = documentedValues(Files.readAllLines(Tools.chart().resolve("values.yaml")));
         Set<String> table = new LinkedHashSet<>();
