@@ -267,6 +267,7 @@ class HelmChartTest {
             assertThat(pod.at("/securityContext/runAsUser").asInt()).isEqualTo(10001);
             assertThat(pod.at("/securityContext/seccompProfile/type").asText()).isEqualTo("RuntimeDefault");
             assertThat(pod.path("automountServiceAccountToken").asBoolean(true)).isFalse();
+            assertThat(pod.path("enableServiceLinks").asBoolean(true)).as("no VIGIL_*_PORT service-link variables").isFalse();
             JsonNode container = pod.at("/containers/0");
             JsonNode sc = container.path("securityContext");
             assertThat(sc.path("runAsNonRoot").asBoolean()).isTrue();
@@ -351,6 +352,9 @@ class HelmChartTest {
             assertThat(service.at("/spec/ports/0/targetPort").asText()).isEqualTo("http");
             assertThat(service.at("/spec/ports/0/name").asText()).isEqualTo("http");
             assertThat(service.at("/spec/selector")).isEqualTo(m.get("Deployment", PREFIX + name).at("/spec/selector/matchLabels"));
+            // Endpoints are removed before the pod stops serving, so a roll drops no request or upgrade.
+            assertThat(container(m.get("Deployment", PREFIX + name)).at("/lifecycle/preStop/exec/command"))
+                    .containsExactly(text("sleep"), text("5"));
         }
         assertThat(m.ofKind("Service")).hasSize(2);
     }
