@@ -1,6 +1,8 @@
 package dev.vigil.api;
 
 import dev.vigil.common.net.HostResolver;
+import dev.vigil.api.deliveries.DeliveryLog;
+import dev.vigil.api.deliveries.ReplayWriter;
 import dev.vigil.api.resources.ApiContext;
 import dev.vigil.api.state.ControlView;
 import dev.vigil.api.state.ControlWriter;
@@ -21,7 +23,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The control API's moving parts as one {@link Service}: the control view (a consumer of the
- * compacted topics), the writer (a producer) and the read barrier (an admin client). Once started,
+ * compacted topics), the writer (a producer), the read barrier (an admin client), the webhook
+ * delivery log and its replay writer. Once started,
  * {@link #mount(Router)} adds the REST routes to a router.
  */
 public final class ControlApiService implements Service {
@@ -36,6 +39,8 @@ public final class ControlApiService implements Service {
     private final List<Service> started = new ArrayList<>();
     private ApiContext api;
     private ControlView view;
+    private DeliveryLog deliveries;
+    private ReplayWriter replays;
 
     /** {@code ticketSecret}: shared with ws-gateway, which verifies the tickets. */
     public ControlApiService(Vertx vertx, CommonConfig common, ControlApiConfig config, byte[] ticketSecret) {
@@ -68,6 +73,11 @@ public final class ControlApiService implements Service {
         ReadBarrier barrier = config.readBarrier()
                 ? startPart(new ReadBarrier(clients.admin("vigil-control-api"), view, config.requestTimeout()))
                 : null;
+        deliveries = startPart(new DeliveryLog(clients.consumer("vigil-control-api-deliveries", "unused"),
+                config.readBarrier() ? clients.admin("vigil-control-api-deliveries") : null, common.topicPrefix(),
+                config.deliveries()));
+        replays = startPart(new ReplayWriter(clients.producer("vigil-control-api-replay"), common.topicPrefix(),
+                Clock.systemUTC()));
         api = new ApiContext(vertx, config, view, writer, barrier,
                 new WsTickets(ticketSecret, config.wsTicketTtl(), Clock.systemUTC()),
                 new CallbackUrlPolicy(config.allowPrivateCallbacks(), resolver),
@@ -91,11 +101,15 @@ public final class ControlApiService implements Service {
         if (api == null) {
             throw new IllegalStateException("start the control API before mounting it");
         }
-        ControlApi.mount(router, vertx, api);
+        ControlApi.mount(router, vertx, api, deliveries, replays);
     }
 
     public ControlView view() {
         return view;
+    }
+
+    public DeliveryLog deliveries() {
+        return deliveries;
     }
 
     @Override
