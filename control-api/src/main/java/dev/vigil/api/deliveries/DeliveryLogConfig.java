@@ -17,7 +17,7 @@ public record DeliveryLogConfig(int perAlert, int maxDeliveries) {
     public static final Setting<Integer> PER_ALERT = Settings.integer("VIGIL_API_DELIVERIES_PER_ALERT", 1_000, 10, 100_000,
             "Webhook deliveries (notifications with their attempts) the delivery log keeps per alert, newest first.");
     public static final Setting<Integer> MAX = Settings.integer("VIGIL_API_DELIVERIES_MAX", 50_000, 100, 10_000_000,
-            "Webhook deliveries the delivery log keeps in all (about 2 KB each); beyond it the least recently "
+            "Webhook deliveries the delivery log keeps in all (about 2 KB each, estimated); beyond it the least recently "
                     + "updated are forgotten.");
 
     public static final List<Setting<?>> SETTINGS = List.of(PER_ALERT, MAX);
