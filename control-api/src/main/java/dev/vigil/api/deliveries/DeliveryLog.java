@@ -63,7 +63,8 @@ public final class DeliveryLog implements Service {
     private final Map<String, List<Delivery>> published = new ConcurrentHashMap<>();
     private final Map<TopicPartition, Long> positions = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<Waiter> waiters = new ConcurrentLinkedQueue<>();
-    private final Map<String, Integer> partitionCounts = new HashMap<>();
+    /** Partitions per topic, set once in {@link #start()} before any {@link #sync}. */
+    private volatile Map<String, Integer> partitionCounts = Map.of();
     private final AtomicLong skippedRecords = new AtomicLong();
     private final CountDownLatch caughtUp = new CountDownLatch(1);
     private volatile boolean running;
@@ -103,6 +104,7 @@ public final class DeliveryLog implements Service {
     public void start() throws InterruptedException {
         consumer = new KafkaConsumer<>(consumerConfig, new StringDeserializer(), new ByteArrayDeserializer());
         List<TopicPartition> all = new ArrayList<>();
+        Map<String, Integer> counts = new HashMap<>();
         for (TopicDef<String, ?> topic : TOPICS) {
             List<PartitionInfo> infos = consumer.partitionsFor(topic.name(prefix), Duration.ofSeconds(30));
             if (infos == null || infos.isEmpty()) {
@@ -110,8 +112,9 @@ public final class DeliveryLog implements Service {
                 throw new IllegalStateException("topic " + topic.name(prefix) + " does not exist; run the topic bootstrap");
             }
             infos.forEach(i -> all.add(new TopicPartition(i.topic(), i.partition())));
-            partitionCounts.put(topic.name(prefix), infos.size());
+            counts.put(topic.name(prefix), infos.size());
         }
+        partitionCounts = Map.copyOf(counts);
         consumer.assign(all);
         consumer.seekToBeginning(all);
         Map<TopicPartition, Long> ends = consumer.endOffsets(all, Duration.ofSeconds(30));

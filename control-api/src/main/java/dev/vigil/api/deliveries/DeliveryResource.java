@@ -103,14 +103,13 @@ public final class DeliveryResource {
                 throw ApiError.conflict("notification " + nid + " can no longer be replayed: its content is past "
                         + "the retention of the alerts.fired and webhooks.dead topics");
             }
-            CompletableFuture<RecordMetadata> written = replays.request(delivery.notification())
-                    .thenCompose(md -> shownByThisInstance(md).thenApply(v -> md));
-            return fromKafka(ctx, written).map(md -> new JsonObject()
+            CompletableFuture<ReplayWriter.Requested> written = replays.request(delivery.notification())
+                    .thenCompose(r -> shownByThisInstance(r.metadata()).thenApply(v -> r));
+            return fromKafka(ctx, written).map(r -> new JsonObject()
                     .put("notification_id", nid)
                     .put("alert_id", alert.getId())
                     .put("status", DeliveryStatus.REPLAY_REQUESTED.apiName())
-                    .put("requested_at", md.hasTimestamp()
-                            ? java.time.Instant.ofEpochMilli(md.timestamp()).toString() : null));
+                    .put("requested_at", r.at().toString()));
         });
         done.onSuccess(data -> DeliveryJson.accepted(ctx, data)).onFailure(ctx::fail);
     }

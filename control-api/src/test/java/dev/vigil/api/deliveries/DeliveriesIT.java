@@ -181,7 +181,8 @@ class DeliveriesIT {
         JsonObject listed = api.alpha(HttpMethod.GET, s.alert().deliveries() + "?status=replay_requested", null)
                 .deliveries().getJsonObject(0);
         assertThat(listed.getString("notification_id")).isEqualTo(s.dead().getId());
-        assertThat(listed.getString("replay_requested_at")).isNotNull();
+        assertThat(listed.getString("replay_requested_at")).isEqualTo(replay.data().getString("requested_at"));
+        assertThat(listed.getBoolean("replayable")).isFalse();
         assertError(api.alpha(HttpMethod.POST, s.alert().replay(s.dead().getId()), null), 409, "conflict",
                 "replay_requested");
 
