@@ -16,7 +16,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.admin.Admin;
@@ -25,6 +24,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.SerializationException;
@@ -39,7 +39,7 @@ import org.slf4j.LoggerFactory;
  * The webhook delivery log: reads {@code vigil.alerts.fired} (notifications with a callback URL),
  * {@code vigil.webhooks.attempts} (every attempt and its outcome), {@code vigil.webhooks.dead} (the
  * notification of a dead letter) and {@code vigil.webhooks.retry.5s} (replay requests: deliveries with
- * no attempt yet) from the beginning, on its own thread {@code vigil-api-deliveries}, with a plain
+ * no attempt yet) from {@code VIGIL_API_DELIVERIES_HISTORY} back, on its own thread {@code vigil-api-deliveries}, with a plain
  * assigned consumer (no group: every instance holds the whole log), into a bounded
  * {@link DeliveryTable}. Writes nothing.
  *
@@ -66,7 +66,8 @@ public final class DeliveryLog implements Service {
     /** Partitions per topic, set once in {@link #start()} before any {@link #sync}. */
     private volatile Map<String, Integer> partitionCounts = Map.of();
     private final AtomicLong skippedRecords = new AtomicLong();
-    private final CountDownLatch caughtUp = new CountDownLatch(1);
+    private final Duration history;
+    private volatile boolean loaded;
     private volatile boolean running;
     private volatile Throwable failure;
     private volatile int size;
@@ -92,6 +93,7 @@ public final class DeliveryLog implements Service {
         this.adminConfig = adminConfig;
         this.prefix = topicPrefix;
         this.table = new DeliveryTable(config.perAlert(), config.maxDeliveries());
+        this.history = config.history();
     }
 
     @Override
@@ -99,9 +101,14 @@ public final class DeliveryLog implements Service {
         return "delivery-log";
     }
 
-    /** Starts the reader thread; returns once the log has read the topics up to their ends at start. */
+    /**
+     * Assigns the partitions, positions the consumer {@code history} back and starts the reader thread;
+     * returns at once. Until the log has read up to the end offsets found here ({@link #loaded()}),
+     * the delivery endpoints answer 503, while the rest of the API serves: a big log must neither hold
+     * up nor fail the control API's start.
+     */
     @Override
-    public void start() throws InterruptedException {
+    public void start() {
         consumer = new KafkaConsumer<>(consumerConfig, new StringDeserializer(), new ByteArrayDeserializer());
         List<TopicPartition> all = new ArrayList<>();
         Map<String, Integer> counts = new HashMap<>();
@@ -116,9 +123,16 @@ public final class DeliveryLog implements Service {
         }
         partitionCounts = Map.copyOf(counts);
         consumer.assign(all);
-        consumer.seekToBeginning(all);
         Map<TopicPartition, Long> ends = consumer.endOffsets(all, Duration.ofSeconds(30));
-        awaitPositions(ends).whenComplete((v, e) -> caughtUp.countDown());
+        seekToHistory(all, ends);
+        long loading = System.nanoTime();
+        awaitPositions(ends).whenComplete((v, e) -> {
+            if (e == null) {
+                loaded = true;
+                log.info("Delivery log loaded: {} webhook deliveries (the last {}) in {} ms", size, history,
+                        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - loading));
+            }
+        });
         if (adminConfig != null) {
             admin = Admin.create(adminConfig);
         }
@@ -126,11 +140,18 @@ public final class DeliveryLog implements Service {
         thread = new Thread(this::run, "vigil-api-deliveries");
         thread.setDaemon(true);
         thread.start();
-        if (!caughtUp.await(120, TimeUnit.SECONDS) || failure != null) {
-            close();
-            throw new IllegalStateException("delivery log did not catch up with the webhook topics", failure);
+    }
+
+    /** Every partition to its first record of the last {@code history} (by record timestamp), or its end. */
+    private void seekToHistory(List<TopicPartition> partitions, Map<TopicPartition, Long> ends) {
+        long since = System.currentTimeMillis() - history.toMillis();
+        Map<TopicPartition, Long> times = new HashMap<>();
+        partitions.forEach(tp -> times.put(tp, since));
+        Map<TopicPartition, OffsetAndTimestamp> offsets = consumer.offsetsForTimes(times, Duration.ofSeconds(30));
+        for (TopicPartition tp : partitions) {
+            OffsetAndTimestamp first = offsets.get(tp);
+            consumer.seek(tp, first != null ? first.offset() : ends.get(tp));
         }
-        log.info("Delivery log loaded: {} webhook deliveries", size);
     }
 
     private void run() {
@@ -275,6 +296,11 @@ public final class DeliveryLog implements Service {
         return published.getOrDefault(alertId, List.of());
     }
 
+    /** Whether the log has read the topics up to their ends at start (it serves reads from then on). */
+    public boolean loaded() {
+        return loaded;
+    }
+
     /** Deliveries held, as of the last poll. */
     public int size() {
         return size;
@@ -287,7 +313,7 @@ public final class DeliveryLog implements Service {
 
     @Override
     public boolean isReady() {
-        return running && failure == null && caughtUp.getCount() == 0;
+        return running && failure == null;
     }
 
     @Override

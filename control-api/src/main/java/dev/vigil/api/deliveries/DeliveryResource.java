@@ -129,6 +129,10 @@ public final class DeliveryResource {
     private Future<AlertBinding> ownedAlertSynced(RoutingContext ctx) {
         return api.beforeRead().compose(v -> {
             AlertBinding alert = AlertResource.ownedAlert(api, ctx);
+            if (!deliveries.loaded()) {
+                // Checked after the alert: another tenant's alert stays a 404 whatever the log's state.
+                throw new ApiError(503, "unavailable", "the webhook delivery log is still loading from Kafka; retry shortly");
+            }
             return fromKafka(ctx, deliveries.sync(alert.getId())).map(x -> alert);
         });
     }

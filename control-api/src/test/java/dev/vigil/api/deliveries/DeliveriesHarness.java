@@ -9,6 +9,7 @@ import dev.vigil.common.config.ConfigValues;
 import dev.vigil.common.kafka.TopicBootstrap;
 import dev.vigil.common.net.HostResolver;
 import dev.vigil.schemas.Topics;
+import dev.vigil.testkit.Eventually;
 import dev.vigil.testkit.TestKafka;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -77,6 +78,8 @@ final class DeliveriesHarness implements AutoCloseable {
         ControlApiService service = new ControlApiService(vertx, common, config,
                 TICKET_SECRET.getBytes(StandardCharsets.UTF_8), RESOLVER);
         service.start();
+        // The delivery endpoints answer 503 until the log has read the topics' history.
+        Eventually.await().until(() -> service.deliveries().loaded());
         Router router = Router.router(vertx);
         service.mount(router);
         HttpServer server = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1")

@@ -21,6 +21,10 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -229,6 +233,32 @@ class DeliveriesIT {
         assertError(foreignReplay, 404, "not_found", "rtstream");
         assertThat(foreignList.json().fieldNames()).isEqualTo(unknown.json().fieldNames());
         assertError(api.call(HttpMethod.GET, s.alert().deliveries(), null, null), 401, "unauthorized", "x-access-token");
+    }
+
+    @Test
+    void aRestartRebuildsOnlyTheConfiguredHistory() throws Exception {
+        // Own topics: the seek is by record timestamp, which must grow along the partition for it to be exact.
+        try (DeliveriesHarness fresh = DeliveriesHarness.start(kafka, Map.of())) {
+            CreatedAlert alert = fresh.createAlert(CALLBACK);
+            AlertNotification old = notification(alert.aid(), "old", Instant.now().minus(Duration.ofHours(2)), CALLBACK);
+            String topic = Topics.ALERTS_FIRED.name(fresh.prefix);
+            try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(kafka.producerConfig(), new StringSerializer(),
+                    new ByteArraySerializer())) {
+                // Written two hours ago, as far as the record timestamp says.
+                producer.send(new ProducerRecord<>(topic, null, System.currentTimeMillis() - Duration.ofHours(2).toMillis(),
+                        alert.aid(), Topics.ALERTS_FIRED.valueSerde().serializer().serialize(topic, old))).get();
+            }
+            AlertNotification recent = notification(alert.aid(), "recent", Instant.now(), CALLBACK);
+            kafka.send(fresh.prefix, Topics.ALERTS_FIRED, alert.aid(), recent);
+            assertThat(fresh.alpha(HttpMethod.GET, alert.deliveries(), null).deliveries()).hasSize(2);
+
+            try (DeliveriesHarness restarted = DeliveriesHarness.startOn(kafka, fresh.prefix,
+                    Map.of("VIGIL_API_DELIVERIES_HISTORY", "1h"))) {
+                Reply reply = restarted.alpha(HttpMethod.GET, alert.deliveries(), null);
+                assertThat(reply.deliveries().stream().map(o -> ((JsonObject) o).getString("notification_id")))
+                        .containsExactly(recent.getId());
+            }
+        }
     }
 
     @Test
