@@ -19,7 +19,7 @@ public record DeliveryLogConfig(int perAlert, int maxDeliveries, Duration histor
     public static final Setting<Integer> PER_ALERT = Settings.integer("VIGIL_API_DELIVERIES_PER_ALERT", 1_000, 10, 100_000,
             "Webhook deliveries (notifications with their attempts) the delivery log keeps per alert, newest first.");
     public static final Setting<Integer> MAX = Settings.integer("VIGIL_API_DELIVERIES_MAX", 50_000, 100, 10_000_000,
-            "Webhook deliveries the delivery log keeps in all (about 2 KB each, estimated); beyond it the least recently "
+            "Webhook deliveries the delivery log keeps in all (about 2 KB each with a short notification text); beyond it the least recently "
                     + "updated are forgotten.");
 
     public static final Setting<Duration> HISTORY = Settings.duration("VIGIL_API_DELIVERIES_HISTORY", Duration.ofDays(7),

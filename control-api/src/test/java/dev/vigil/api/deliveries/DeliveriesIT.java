@@ -94,6 +94,7 @@ class DeliveriesIT {
     }
 
     private static void assertError(Reply reply, int status, String errorCode, String... messageParts) {
+        log.info("-> {} {}", reply.status(), reply.raw());
         assertThat(reply.status()).as(reply.raw()).isEqualTo(status);
         assertThat(reply.json()).as("JSON error envelope: %s", reply.raw()).isNotNull();
         assertThat(reply.json().getBoolean("success")).isFalse();
