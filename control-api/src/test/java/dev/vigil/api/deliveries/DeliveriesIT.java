@@ -196,6 +196,24 @@ class DeliveriesIT {
     }
 
     @Test
+    void aDeferralIsNotAReplayAndUndecodableRecordsAreSkipped() {
+        CreatedAlert alert = api.createAlert(CALLBACK);
+        AlertNotification n = fire(alert, "deferred", Instant.now().truncatedTo(ChronoUnit.MILLIS));
+        // What the dispatcher writes when it defers a fresh notification behind a backed-up endpoint.
+        kafka.send(api.prefix, Topics.WEBHOOK_RETRY_TIERS.get(0), alert.aid(), WebhookDelivery.newBuilder().setNotification(n)
+                .setAttempts(0).setFirstAttemptAt(Instant.now()).setDueAt(Instant.now().plusSeconds(5))
+                .setLastError("not sent: backlog at https://hooks.example.com:443").build());
+        long skipped = api.service.deliveries().skippedRecords();
+        kafka.sendRaw(Topics.WEBHOOK_ATTEMPTS.name(api.prefix), alert.aid().getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                new byte[] {1, 2, 3});
+
+        Reply reply = api.alpha(HttpMethod.GET, alert.deliveries(), null);
+        assertThat(reply.deliveries()).hasSize(1);
+        assertThat(reply.deliveries().getJsonObject(0).getString("status")).isEqualTo("pending");
+        assertThat(api.service.deliveries().skippedRecords()).isEqualTo(skipped + 1);
+    }
+
+    @Test
     void aNotificationStillRetryingCannotBeReplayed() {
         Story s = story();
         assertError(api.alpha(HttpMethod.POST, s.alert().replay(s.retrying().getId()), null), 409, "conflict",
