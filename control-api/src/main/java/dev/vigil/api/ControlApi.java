@@ -1,5 +1,8 @@
 package dev.vigil.api;
 
+import dev.vigil.api.deliveries.DeliveryLog;
+import dev.vigil.api.deliveries.DeliveryResource;
+import dev.vigil.api.deliveries.ReplayWriter;
 import dev.vigil.api.http.ApiKeyAuth;
 import dev.vigil.api.http.FailureHandler;
 import dev.vigil.api.resources.AlertResource;
@@ -35,8 +38,13 @@ public final class ControlApi {
     private ControlApi() {
     }
 
-    /** Mounts the API on {@code router}; the caller adds ops routes (/healthy, /ready, /metrics). */
+    /** Mounts the routes only, without the delivery log behind them (for the OpenAPI check). */
     public static void mount(Router router, Vertx vertx, ApiContext api) {
+        mount(router, vertx, api, null, null);
+    }
+
+    /** Mounts the API on {@code router}; the caller adds ops routes (/healthy, /ready, /metrics). */
+    public static void mount(Router router, Vertx vertx, ApiContext api, DeliveryLog deliveries, ReplayWriter replays) {
         Buffer openApi = openApiDocument();
         FailureHandler failures = new FailureHandler();
         router.route().failureHandler(failures);
@@ -71,6 +79,7 @@ public final class ControlApi {
         new StreamResource(api).mount(router);
         new IndexResource(api).mount(router);
         new AlertResource(api).mount(router);
+        new DeliveryResource(api, deliveries, replays).mount(router);
     }
 
     static Buffer openApiDocument() {

@@ -3,6 +3,8 @@ package dev.vigil.api;
 import dev.vigil.common.net.HostResolver;
 import dev.vigil.api.dashboard.Dashboard;
 import dev.vigil.api.frames.LatestFrames;
+import dev.vigil.api.deliveries.DeliveryLog;
+import dev.vigil.api.deliveries.ReplayWriter;
 import dev.vigil.api.resources.ApiContext;
 import dev.vigil.api.resources.FrameResource;
 import dev.vigil.api.state.ControlView;
@@ -24,7 +26,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The control API's moving parts as one {@link Service}: the control view (a consumer of the
- * compacted topics), the writer (a producer) and the read barrier (an admin client). Once started,
+ * compacted topics), the writer (a producer), the read barrier (an admin client), the webhook
+ * delivery log and its replay writer. Once started,
  * {@link #mount(Router)} adds the REST routes to a router.
  */
 public final class ControlApiService implements Service {
@@ -40,6 +43,8 @@ public final class ControlApiService implements Service {
     private ApiContext api;
     private ControlView view;
     private LatestFrames frames;
+    private DeliveryLog deliveries;
+    private ReplayWriter replays;
 
     /** {@code ticketSecret}: shared with ws-gateway, which verifies the tickets. */
     public ControlApiService(Vertx vertx, CommonConfig common, ControlApiConfig config, byte[] ticketSecret) {
@@ -73,6 +78,11 @@ public final class ControlApiService implements Service {
         ReadBarrier barrier = config.readBarrier()
                 ? startPart(new ReadBarrier(clients.admin("vigil-control-api"), view, config.requestTimeout()))
                 : null;
+        deliveries = startPart(new DeliveryLog(clients.consumer("vigil-control-api-deliveries", "unused"),
+                config.readBarrier() ? clients.admin("vigil-control-api-deliveries") : null, common.topicPrefix(),
+                config.deliveries()));
+        replays = startPart(new ReplayWriter(clients.producer("vigil-control-api-replay"), common.topicPrefix(),
+                Clock.systemUTC()));
         api = new ApiContext(vertx, config, view, writer, barrier,
                 new WsTickets(ticketSecret, config.wsTicketTtl(), Clock.systemUTC()),
                 new CallbackUrlPolicy(config.allowPrivateCallbacks(), resolver),
@@ -96,13 +106,17 @@ public final class ControlApiService implements Service {
         if (api == null) {
             throw new IllegalStateException("start the control API before mounting it");
         }
-        ControlApi.mount(router, vertx, api);
+        ControlApi.mount(router, vertx, api, deliveries, replays);
         new FrameResource(api, frames).mount(router);
         Dashboard.mount(router);
     }
 
     public ControlView view() {
         return view;
+    }
+
+    public DeliveryLog deliveries() {
+        return deliveries;
     }
 
     @Override

@@ -220,6 +220,7 @@ class RobustnessIT {
                 new JsonObject().put("event_id", ids.get("eid")));
         ids.put("aid", alert.data().getString("alert_id"));
         ids.put("cid", "default");
+        ids.put("nid", dev.vigil.common.ids.Ids.notificationId(ids.get("aid"), "robustness"));
         assertThat(ids.values()).doesNotContainNull();
     }
 
@@ -258,6 +259,8 @@ class RobustnessIT {
                     .put("cooldown_s", 30);
             case "patch /rtstream/{rid}/index/{iid}/alert/{aid}/status" -> new JsonObject().put("action", "enable")
                     .put("status", "enabled");
+            // Takes no body: junk bodies must not matter.
+            case "post /rtstream/{rid}/index/{iid}/alert/{aid}/deliveries/{nid}/replay" -> new JsonObject();
             default -> null;
         };
     }

@@ -43,7 +43,8 @@ public final class AlertResource {
         router.delete(BASE + "/:aid").handler(ctx -> ApiContext.guarded(ctx, this::handleDelete));
     }
 
-    private AlertBinding ownedAlert(RoutingContext ctx) {
+    /** The caller's alert named by the path ({@code rid}, {@code iid}, {@code aid}); 404 otherwise (also for another tenant's). */
+    public static AlertBinding ownedAlert(ApiContext api, RoutingContext ctx) {
         IndexSpec index = IndexResource.ownedIndex(api, ctx);
         String aid = ctx.pathParam("aid");
         AlertBinding alert = Ids.isShortId(aid) ? api.view().alert(aid) : null;
@@ -125,7 +126,7 @@ public final class AlertResource {
 
     private void handleGet(RoutingContext ctx) {
         ApiContext.respond(ctx, api.beforeRead(), v -> {
-            AlertBinding alert = ownedAlert(ctx);
+            AlertBinding alert = ownedAlert(api, ctx);
             return ApiJson.alert(alert, api.view().event(alert.getEventId()));
         }, false);
     }
@@ -144,7 +145,7 @@ public final class AlertResource {
         body.validate();
         boolean enable = action != null ? "enable".equals(action) : "enabled".equals(status);
         Future<AlertBinding> written = api.beforeRead().compose(v -> {
-            AlertBinding.Builder builder = AlertBinding.newBuilder(ownedAlert(ctx))
+            AlertBinding.Builder builder = AlertBinding.newBuilder(ownedAlert(api, ctx))
                     .setStatus(enable ? AlertStatus.ENABLED : AlertStatus.DISABLED)
                     .setUpdatedAt(api.clock().instant());
             if (enable) {
@@ -163,7 +164,7 @@ public final class AlertResource {
 
     private void handleDelete(RoutingContext ctx) {
         Future<JsonObject> done = api.beforeRead().compose(v -> {
-            AlertBinding alert = ownedAlert(ctx);
+            AlertBinding alert = ownedAlert(api, ctx);
             return api.write(Topics.ALERTS, alert.getId(), null)
                     .map(x -> new JsonObject().put("alert_id", alert.getId()).put("deleted", true));
         });

@@ -1,0 +1,351 @@
+package dev.vigil.api.deliveries;
+
+import dev.vigil.common.lifecycle.Service;
+import dev.vigil.schemas.TopicDef;
+import dev.vigil.schemas.Topics;
+import dev.vigil.schemas.alerts.AlertNotification;
+import dev.vigil.schemas.alerts.WebhookDelivery;
+import dev.vigil.schemas.alerts.WebhookDeliveryAttempt;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.utils.Utils;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The webhook delivery log: reads {@code vigil.alerts.fired} (notifications with a callback URL),
+ * {@code vigil.webhooks.attempts} (every attempt and its outcome), {@code vigil.webhooks.dead} (the
+ * notification of a dead letter) and {@code vigil.webhooks.retry.5s} (replay requests: deliveries with
+ * no attempt yet) from {@code VIGIL_API_DELIVERIES_HISTORY} back, on its own thread {@code vigil-api-deliveries}, with a plain
+ * assigned consumer (no group: every instance holds the whole log), into a bounded
+ * {@link DeliveryTable}. Writes nothing.
+ *
+ * <p>After each poll the changed alerts' deliveries are published as immutable lists, so request
+ * handlers on the event loop read them without locks. {@link #sync} is this log's read barrier: it
+ * waits until the log has applied every record written, before the call, to the partitions that hold
+ * an alert's records (all topics are keyed by alert id). Undecodable records are logged and skipped.
+ */
+public final class DeliveryLog implements Service {
+
+    private static final Logger log = LoggerFactory.getLogger(DeliveryLog.class);
+    private static final Duration POLL = Duration.ofMillis(100);
+    private static final TopicDef<String, WebhookDelivery> REPLAY_TIER = Topics.WEBHOOK_RETRY_TIERS.get(0);
+    private static final List<TopicDef<String, ?>> TOPICS = List.of(Topics.ALERTS_FIRED, Topics.WEBHOOK_ATTEMPTS,
+            Topics.WEBHOOK_DEAD, REPLAY_TIER);
+
+    private final Map<String, Object> consumerConfig;
+    private final Map<String, Object> adminConfig;
+    private final String prefix;
+    private final DeliveryTable table;
+    private final Map<String, List<Delivery>> published = new ConcurrentHashMap<>();
+    private final Map<TopicPartition, Long> positions = new ConcurrentHashMap<>();
+    private final ConcurrentLinkedQueue<Waiter> waiters = new ConcurrentLinkedQueue<>();
+    /** Partitions per topic, set once in {@link #start()} before any {@link #sync}. */
+    private volatile Map<String, Integer> partitionCounts = Map.of();
+    private final AtomicLong skippedRecords = new AtomicLong();
+    private final Duration history;
+    private volatile boolean loaded;
+    private Map<TopicPartition, Long> loadEnds;
+    private long loadStarted;
+    private volatile boolean running;
+    private volatile Throwable failure;
+    private volatile int size;
+    private KafkaConsumer<String, byte[]> consumer;
+    private Admin admin;
+    private Thread thread;
+
+    private record Waiter(Map<TopicPartition, Long> offsets, CompletableFuture<Void> done) {
+    }
+
+    /**
+     * @param consumerConfig bootstrap and client settings (group and offsets are managed here)
+     * @param adminConfig    for {@link #sync}'s end-offset queries; null: no barrier ({@link #sync} returns at once)
+     */
+    public DeliveryLog(Map<String, Object> consumerConfig, Map<String, Object> adminConfig, String topicPrefix,
+            DeliveryLogConfig config) {
+        Map<String, Object> c = new HashMap<>(consumerConfig);
+        c.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        // A waiting request is answered as soon as the record arrives, not after a 500 ms fetch wait.
+        c.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 10);
+        // Bigger polls rebuild the log faster at start (no group, so no poll-interval deadline to mind).
+        c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5_000);
+        this.consumerConfig = c;
+        this.adminConfig = adminConfig;
+        this.prefix = topicPrefix;
+        this.table = new DeliveryTable(config.perAlert(), config.maxDeliveries());
+        this.history = config.history();
+    }
+
+    @Override
+    public String name() {
+        return "delivery-log";
+    }
+
+    /**
+     * Assigns the partitions, positions the consumer {@code history} back and starts the reader thread;
+     * returns at once. Until the log has read up to the end offsets found here ({@link #loaded()}),
+     * the delivery endpoints answer 503, while the rest of the API serves: a big log must neither hold
+     * up nor fail the control API's start.
+     */
+    @Override
+    public void start() {
+        consumer = new KafkaConsumer<>(consumerConfig, new StringDeserializer(), new ByteArrayDeserializer());
+        List<TopicPartition> all = new ArrayList<>();
+        Map<String, Integer> counts = new HashMap<>();
+        for (TopicDef<String, ?> topic : TOPICS) {
+            List<PartitionInfo> infos = consumer.partitionsFor(topic.name(prefix), Duration.ofSeconds(30));
+            if (infos == null || infos.isEmpty()) {
+                consumer.close();
+                throw new IllegalStateException("topic " + topic.name(prefix) + " does not exist; run the topic bootstrap");
+            }
+            infos.forEach(i -> all.add(new TopicPartition(i.topic(), i.partition())));
+            counts.put(topic.name(prefix), infos.size());
+        }
+        partitionCounts = Map.copyOf(counts);
+        consumer.assign(all);
+        Map<TopicPartition, Long> ends = consumer.endOffsets(all, Duration.ofSeconds(30));
+        seekToHistory(all, ends);
+        loadEnds = Map.copyOf(ends);
+        loadStarted = System.nanoTime();
+        if (adminConfig != null) {
+            admin = Admin.create(adminConfig);
+        }
+        running = true;
+        thread = new Thread(this::run, "vigil-api-deliveries");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** Every partition to its first record of the last {@code history} (by record timestamp), or its end. */
+    private void seekToHistory(List<TopicPartition> partitions, Map<TopicPartition, Long> ends) {
+        long since = System.currentTimeMillis() - history.toMillis();
+        Map<TopicPartition, Long> times = new HashMap<>();
+        partitions.forEach(tp -> times.put(tp, since));
+        Map<TopicPartition, OffsetAndTimestamp> offsets = consumer.offsetsForTimes(times, Duration.ofSeconds(30));
+        for (TopicPartition tp : partitions) {
+            OffsetAndTimestamp first = offsets.get(tp);
+            consumer.seek(tp, first != null ? first.offset() : ends.get(tp));
+        }
+    }
+
+    private void run() {
+        try {
+            while (running) {
+                ConsumerRecords<String, byte[]> records = consumer.poll(POLL);
+                for (ConsumerRecord<String, byte[]> record : records) {
+                    apply(record);
+                }
+                for (TopicPartition tp : consumer.assignment()) {
+                    positions.put(tp, consumer.position(tp));
+                }
+                size = table.size();
+                // While loading nobody reads (the endpoints answer 503): publishing once at the end
+                // rather than after every poll makes the rebuild several times faster.
+                if (loaded) {
+                    publish();
+                } else if (reached(loadEnds)) {
+                    publish();
+                    loaded = true;
+                    log.info("Delivery log loaded: {} webhook deliveries (the last {}) in {} ms", size, history,
+                            TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - loadStarted));
+                }
+                releaseWaiters();
+            }
+        } catch (WakeupException e) {
+            // close() woke us up.
+        } catch (RuntimeException e) {
+            failure = e;
+            log.error("Delivery log stopped reading the webhook topics", e);
+            waiters.forEach(w -> w.done().completeExceptionally(e));
+        } finally {
+            consumer.close();
+        }
+    }
+
+    /** Hands the changed alerts' deliveries to the readers. */
+    private void publish() {
+        table.drainChanges().forEach((alertId, deliveries) -> {
+            if (deliveries.isEmpty()) {
+                published.remove(alertId);
+            } else {
+                published.put(alertId, deliveries);
+            }
+        });
+    }
+
+    private void apply(ConsumerRecord<String, byte[]> record) {
+        String topic = record.topic();
+        try {
+            if (topic.equals(Topics.WEBHOOK_ATTEMPTS.name(prefix))) {
+                WebhookDeliveryAttempt a = Topics.WEBHOOK_ATTEMPTS.valueSerde().deserializer().deserialize(topic, record.value());
+                if (a != null) {
+                    table.attempt(a);
+                }
+            } else if (topic.equals(Topics.ALERTS_FIRED.name(prefix))) {
+                AlertNotification n = Topics.ALERTS_FIRED.valueSerde().deserializer().deserialize(topic, record.value());
+                if (n != null) {
+                    table.notification(n);
+                }
+            } else if (topic.equals(Topics.WEBHOOK_DEAD.name(prefix))) {
+                WebhookDelivery d = Topics.WEBHOOK_DEAD.valueSerde().deserializer().deserialize(topic, record.value());
+                if (d != null) {
+                    table.notification(d.getNotification());
+                }
+            } else {
+                WebhookDelivery d = REPLAY_TIER.valueSerde().deserializer().deserialize(topic, record.value());
+                // A replay request (Replay.record): no attempt yet and no error. A deferral of a fresh
+                // notification also has no attempt, but says why it was deferred; retries have attempts.
+                if (d != null && d.getAttempts() == 0 && d.getLastError() == null) {
+                    table.replayRequested(d.getNotification(), d.getFirstAttemptAt());
+                }
+            }
+        } catch (SerializationException e) {
+            skippedRecords.incrementAndGet();
+            log.warn("Skipping undecodable record {}-{}@{}: {}", topic, record.partition(), record.offset(), e.getMessage());
+        }
+    }
+
+    private void releaseWaiters() {
+        for (Iterator<Waiter> it = waiters.iterator(); it.hasNext(); ) {
+            Waiter waiter = it.next();
+            if (reached(waiter.offsets())) {
+                it.remove();
+                waiter.done().complete(null);
+            }
+        }
+    }
+
+    private boolean reached(Map<TopicPartition, Long> offsets) {
+        for (Map.Entry<TopicPartition, Long> e : offsets.entrySet()) {
+            Long position = positions.get(e.getKey());
+            if (position == null || position < e.getValue()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Completes once the log has applied every record before {@code offsets} (next-offset semantics). */
+    public CompletableFuture<Void> awaitPositions(Map<TopicPartition, Long> offsets) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        if (failure != null) {
+            done.completeExceptionally(failure);
+        } else if (reached(offsets)) {
+            done.complete(null);
+        } else {
+            // If the reader moved on between the check and the add, its next loop (at most one poll
+            // interval later) releases the waiter.
+            waiters.add(new Waiter(Map.copyOf(offsets), done));
+        }
+        return done;
+    }
+
+    /**
+     * Completes when the log holds every record of {@code alertId} acknowledged before this call: one
+     * ListOffsets round trip for the alert's partition of each topic (the producers' default
+     * partitioner puts an alert's records there), then a wait for the reader. Without a barrier
+     * (VIGIL_API_READ_BARRIER=false) completes at once: reads then lag by the reader's delay.
+     */
+    public CompletableFuture<Void> sync(String alertId) {
+        if (admin == null) {
+            return CompletableFuture.completedFuture(null);
+        }
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        for (TopicDef<String, ?> topic : TOPICS) {
+            latest.put(partitionOf(topic.name(prefix), alertId), OffsetSpec.latest());
+        }
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        admin.listOffsets(latest).all().whenComplete((offsets, error) -> {
+            if (error != null) {
+                done.completeExceptionally(error);
+                return;
+            }
+            Map<TopicPartition, Long> ends = new HashMap<>();
+            offsets.forEach((tp, info) -> ends.put(tp, info.offset()));
+            awaitPositions(ends).whenComplete((v, e) -> {
+                if (e != null) {
+                    done.completeExceptionally(e);
+                } else {
+                    done.complete(null);
+                }
+            });
+        });
+        return done;
+    }
+
+    /** The partition of {@code topic} a record keyed {@code key} goes to with Kafka's default partitioner. */
+    TopicPartition partitionOf(String topic, String key) {
+        int partitions = partitionCounts.get(topic);
+        return new TopicPartition(topic, Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % partitions);
+    }
+
+    /** The alert's deliveries, newest first (an immutable snapshot). */
+    public List<Delivery> deliveries(String alertId) {
+        return published.getOrDefault(alertId, List.of());
+    }
+
+    /** Whether the log has read the topics up to their ends at start (it serves reads from then on). */
+    public boolean loaded() {
+        return loaded;
+    }
+
+    /** Deliveries held, as of the last poll. */
+    public int size() {
+        return size;
+    }
+
+    /** Records skipped because they could not be decoded. */
+    public long skippedRecords() {
+        return skippedRecords.get();
+    }
+
+    @Override
+    public boolean isReady() {
+        return running && failure == null;
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        if (consumer != null && thread != null) {
+            consumer.wakeup();
+            try {
+                thread.join(TimeUnit.SECONDS.toMillis(10));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        } else if (consumer != null) {
+            consumer.close();
+        }
+        if (admin != null) {
+            admin.close(Duration.ofSeconds(5));
+            admin = null;
+        }
+        consumer = null;
+        thread = null;
+    }
+}
