@@ -1,6 +1,8 @@
 package dev.vigil.api;
 
 import dev.vigil.api.http.ApiKeyAuth;
+import dev.vigil.api.records.RecordsResource;
+import dev.vigil.api.records.RecordsStore;
 import dev.vigil.api.http.FailureHandler;
 import dev.vigil.api.resources.AlertResource;
 import dev.vigil.api.resources.ApiContext;
@@ -35,8 +37,13 @@ public final class ControlApi {
     private ControlApi() {
     }
 
-    /** Mounts the API on {@code router}; the caller adds ops routes (/healthy, /ready, /metrics). */
+    /** Mounts the API without a records store: its routes exist and answer 503 (for the API document test). */
     public static void mount(Router router, Vertx vertx, ApiContext api) {
+        mount(router, vertx, api, null);
+    }
+
+    /** Mounts the API on {@code router}; the caller adds ops routes (/healthy, /ready, /metrics). */
+    public static void mount(Router router, Vertx vertx, ApiContext api, RecordsStore records) {
         Buffer openApi = openApiDocument();
         FailureHandler failures = new FailureHandler();
         router.route().failureHandler(failures);
@@ -71,6 +78,7 @@ public final class ControlApi {
         new StreamResource(api).mount(router);
         new IndexResource(api).mount(router);
         new AlertResource(api).mount(router);
+        new RecordsResource(vertx, api, records).mount(router);
     }
 
     static Buffer openApiDocument() {

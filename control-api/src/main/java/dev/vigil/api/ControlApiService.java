@@ -1,6 +1,7 @@
 package dev.vigil.api;
 
 import dev.vigil.common.net.HostResolver;
+import dev.vigil.api.records.RecordsStore;
 import dev.vigil.api.resources.ApiContext;
 import dev.vigil.api.state.ControlView;
 import dev.vigil.api.state.ControlWriter;
@@ -21,7 +22,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The control API's moving parts as one {@link Service}: the control view (a consumer of the
- * compacted topics), the writer (a producer) and the read barrier (an admin client). Once started,
+ * compacted topics), the writer (a producer), the read barrier (an admin client) and the records
+ * store (a consumer of the index topics into a Lucene index). Once started,
  * {@link #mount(Router)} adds the REST routes to a router.
  */
 public final class ControlApiService implements Service {
@@ -36,6 +38,7 @@ public final class ControlApiService implements Service {
     private final List<Service> started = new ArrayList<>();
     private ApiContext api;
     private ControlView view;
+    private RecordsStore records;
 
     /** {@code ticketSecret}: shared with ws-gateway, which verifies the tickets. */
     public ControlApiService(Vertx vertx, CommonConfig common, ControlApiConfig config, byte[] ticketSecret) {
@@ -68,6 +71,9 @@ public final class ControlApiService implements Service {
         ReadBarrier barrier = config.readBarrier()
                 ? startPart(new ReadBarrier(clients.admin("vigil-control-api"), view, config.requestTimeout()))
                 : null;
+        // Not ready until it has read the index topics up to their ends at start; start() does not wait for that.
+        records = startPart(new RecordsStore(clients.consumer("vigil-control-api-records", "unused"), common.topicPrefix(),
+                config.records()));
         api = new ApiContext(vertx, config, view, writer, barrier,
                 new WsTickets(ticketSecret, config.wsTicketTtl(), Clock.systemUTC()),
                 new CallbackUrlPolicy(config.allowPrivateCallbacks(), resolver),
@@ -91,11 +97,16 @@ public final class ControlApiService implements Service {
         if (api == null) {
             throw new IllegalStateException("start the control API before mounting it");
         }
-        ControlApi.mount(router, vertx, api);
+        ControlApi.mount(router, vertx, api, records);
     }
 
     public ControlView view() {
         return view;
+    }
+
+    /** The records store (transcript, scene and audio records; search). */
+    public RecordsStore records() {
+        return records;
     }
 
     @Override
