@@ -96,7 +96,10 @@ final class RecordsFeed {
                     consumer.seek(tp, offset);
                 }
             }
-            consumer.seekToBeginning(fromStart);
+            if (!fromStart.isEmpty()) {
+                // Never with an empty list: that seeks every assigned partition to the beginning.
+                consumer.seekToBeginning(fromStart);
+            }
             caughtUpTarget = Map.copyOf(consumer.endOffsets(partitions, Duration.ofSeconds(30)));
         } catch (RuntimeException e) {
             consumer.close();
@@ -129,6 +132,8 @@ final class RecordsFeed {
                     }
                 }
                 if (!caughtUp && reached(positions, caughtUpTarget)) {
+                    // Ready means searchable: what was read so far is visible before readiness flips.
+                    index.refreshBlocking();
                     caughtUp = true;
                     log.info("Records store caught up: {} records indexed, {} skipped", indexed.get(), skipped.get());
                 }

@@ -210,6 +210,11 @@ final class RecordsIndex implements Closeable {
         searchers.maybeRefresh();
     }
 
+    /** Reopens searchers on every record added so far, waiting for a refresh in progress elsewhere. */
+    void refreshBlocking() throws IOException {
+        searchers.maybeRefreshBlocking();
+    }
+
     /** Runs {@code work} on a current searcher. */
     <T> T withSearcher(SearchWork<T> work) throws IOException {
         IndexSearcher searcher = searchers.acquire();

@@ -4,6 +4,7 @@ import dev.vigil.schemas.control.IndexSpec;
 import dev.vigil.schemas.control.RtStreamSpec;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.math.BigDecimal;
 import java.util.function.Function;
 
 /**
@@ -15,8 +16,12 @@ final class RecordsJson {
     private RecordsJson() {
     }
 
-    static double seconds(long epochMillis) {
-        return epochMillis / 1000.0;
+    /**
+     * Unix seconds with millisecond precision, written plainly ({@code 1710000004.500}): a double would
+     * be written as {@code 1.7100000045E9}, valid JSON but hard on people reading it.
+     */
+    static BigDecimal seconds(long epochMillis) {
+        return BigDecimal.valueOf(epochMillis, 3);
     }
 
     /** {@code get_transcript}: {@code transcription_records} plus page metadata. */

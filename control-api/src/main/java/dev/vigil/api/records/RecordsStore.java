@@ -219,7 +219,7 @@ public final class RecordsStore implements Service {
 
     /** Makes what was indexed so far searchable now (tests and the bench; the refresher does it anyway). */
     public void refreshNow() throws IOException {
-        index.refresh();
+        index.refreshBlocking();
     }
 
     @Override
