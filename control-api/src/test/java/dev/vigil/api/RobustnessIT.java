@@ -258,6 +258,10 @@ class RobustnessIT {
                     .put("cooldown_s", 30);
             case "patch /rtstream/{rid}/index/{iid}/alert/{aid}/status" -> new JsonObject().put("action", "enable")
                     .put("status", "enabled");
+            case "post /rtstream/{rid}/search", "post /rtstream/collection/{cid}/search" -> new JsonObject()
+                    .put("query", "person at the gate").put("scene_index_id", "0123456789abcdef").put("result_threshold", 5)
+                    .put("score_threshold", 0.2).put("dynamic_score_percentage", 30).put("filter", new JsonArray())
+                    .put("index_type", "scene");
             default -> null;
         };
     }
