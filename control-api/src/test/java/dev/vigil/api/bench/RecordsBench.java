@@ -127,6 +127,7 @@ public final class RecordsBench {
             List<String> streams = new ArrayList<>();
             Vertx clientVertx = Vertx.vertx();
             WebClient client = WebClient.create(clientVertx);
+            try {
             try (Instance setup = start(env)) {
                 for (int i = 0; i < streamCount; i++) {
                     HttpResponse<Buffer> r = client.post(setup.port(), "127.0.0.1", "/rtstream").putHeader("x-access-token", KEY)
@@ -191,11 +192,13 @@ public final class RecordsBench {
             }
             long restartIn = System.nanoTime() - started;
             again.close();
-            client.close();
-            clientVertx.close().await(10, TimeUnit.SECONDS);
-
             System.out.println(report(lines, records, streamCount, documents, size, restartIn, freshness, streamSearch,
                     collectionSearch, listing, direct, loadBefore, loadAverage()));
+            } finally {
+                // Non-daemon event-loop threads would keep the JVM (and exec:java) alive after a failure.
+                client.close();
+                clientVertx.close().await(10, TimeUnit.SECONDS);
+            }
         } finally {
             deleteTree(work);
         }
@@ -247,6 +250,7 @@ public final class RecordsBench {
         config.put(ProducerConfig.LINGER_MS_CONFIG, 20);
         config.put(ProducerConfig.BATCH_SIZE_CONFIG, 512 * 1024);
         config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 120_000);
         Random random = new Random(42);
         Instant now = Instant.now();
         long started = System.nanoTime();
