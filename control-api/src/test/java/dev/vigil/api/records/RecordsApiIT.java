@@ -261,6 +261,8 @@ class RecordsApiIT {
 
         Reply control = api.alphaGet("/rtstream/" + theirs);
         assertError(control, 404, "not_found", "rtstream '" + theirs + "' not found");
+        log.info("GET /rtstream/{}/transcription with another tenant's key -> {} {}", theirs, control.status(),
+                api.alphaGet("/rtstream/" + theirs + "/transcription").raw());
         for (Reply reply : List.of(
                 api.alphaGet("/rtstream/" + theirs + "/transcription"),
                 api.alphaGet("/rtstream/" + theirs + "/index/scene/" + theirIndex),
@@ -295,8 +297,11 @@ class RecordsApiIT {
     void badRequestsAre400sThatSayWhatToFix() {
         String rid = api.createStream(RecordsApiHarness.ALPHA_KEY, "bad");
         String search = "/rtstream/" + rid + "/search";
-        assertError(api.alphaPost(search, new JsonObject().put("query", "person \"at the gate")), 400, "invalid_request",
-                "unbalanced double quote");
+        Reply unbalanced = api.alphaPost(search, new JsonObject().put("query", "person \"at the gate"));
+        log.info("POST {} {\"query\": \"person \\\"at the gate\"} -> {} {}", search, unbalanced.status(), unbalanced.raw());
+        assertError(unbalanced, 400, "invalid_request", "unbalanced double quote");
+        Reply wildcard = api.alphaPost(search, new JsonObject().put("query", "*"));
+        log.info("POST {} {\"query\": \"*\"} -> {} {}", search, wildcard.status(), wildcard.raw());
         assertError(api.alphaPost(search, new JsonObject().put("query", "x".repeat(1001))), 400, "invalid_request",
                 "at most 1000 characters");
         assertError(api.alphaPost(search, new JsonObject().put("query", "*")), 400, "invalid_request", "no words");
