@@ -1,14 +1,19 @@
 package dev.vigil.api;
 
+import dev.vigil.api.dashboard.Dashboard;
 import dev.vigil.api.deliveries.DeliveryLog;
 import dev.vigil.api.deliveries.DeliveryResource;
 import dev.vigil.api.deliveries.ReplayWriter;
+import dev.vigil.api.frames.LatestFrames;
 import dev.vigil.api.http.ApiKeyAuth;
+import dev.vigil.api.records.RecordsResource;
+import dev.vigil.api.records.RecordsStore;
 import dev.vigil.api.http.FailureHandler;
 import dev.vigil.api.resources.AlertResource;
 import dev.vigil.api.resources.ApiContext;
 import dev.vigil.api.resources.CollectionResource;
 import dev.vigil.api.resources.EventResource;
+import dev.vigil.api.resources.FrameResource;
 import dev.vigil.api.resources.IndexResource;
 import dev.vigil.api.resources.StreamResource;
 import io.vertx.core.Vertx;
@@ -38,13 +43,21 @@ public final class ControlApi {
     private ControlApi() {
     }
 
-    /** Mounts the routes only, without the delivery log behind them (for the OpenAPI check). */
+    /**
+     * The parts behind the API's extension routes; a null part leaves its routes in place, answering
+     * 503 (the API document test mounts the router without any).
+     */
+    public record Parts(RecordsStore records, DeliveryLog deliveries, ReplayWriter replays, LatestFrames frames) {
+        public static final Parts NONE = new Parts(null, null, null, null);
+    }
+
+    /** Mounts the API without its Kafka-fed parts, for the API document test. */
     public static void mount(Router router, Vertx vertx, ApiContext api) {
-        mount(router, vertx, api, null, null);
+        mount(router, vertx, api, Parts.NONE);
     }
 
     /** Mounts the API on {@code router}; the caller adds ops routes (/healthy, /ready, /metrics). */
-    public static void mount(Router router, Vertx vertx, ApiContext api, DeliveryLog deliveries, ReplayWriter replays) {
+    public static void mount(Router router, Vertx vertx, ApiContext api, Parts parts) {
         Buffer openApi = openApiDocument();
         FailureHandler failures = new FailureHandler();
         router.route().failureHandler(failures);
@@ -79,7 +92,10 @@ public final class ControlApi {
         new StreamResource(api).mount(router);
         new IndexResource(api).mount(router);
         new AlertResource(api).mount(router);
-        new DeliveryResource(api, deliveries, replays).mount(router);
+        new DeliveryResource(api, parts.deliveries(), parts.replays()).mount(router);
+        new RecordsResource(vertx, api, parts.records()).mount(router);
+        new FrameResource(api, parts.frames()).mount(router);
+        Dashboard.mount(router);
     }
 
     static Buffer openApiDocument() {

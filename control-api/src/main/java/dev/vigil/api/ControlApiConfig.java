@@ -1,6 +1,7 @@
 package dev.vigil.api;
 
 import dev.vigil.api.deliveries.DeliveryLogConfig;
+import dev.vigil.api.records.RecordsConfig;
 import dev.vigil.common.config.CommonConfig;
 import dev.vigil.common.config.ConfigException;
 import dev.vigil.common.config.ConfigValues;
@@ -13,10 +14,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Settings of the control API: API keys and their collections, the WebSocket ticket secret and URL,
- * and the validation switches for stream and callback URLs.
+ * the validation switches for stream and callback URLs, and the records store ({@link RecordsConfig}).
  */
 public record ControlApiConfig(
         Map<String, String> apiKeys,
@@ -28,7 +31,7 @@ public record ControlApiConfig(
         boolean readBarrier,
         Duration requestTimeout,
         int maxBodyBytes,
-        DeliveryLogConfig deliveries) {
+        DeliveryLogConfig deliveries, RecordsConfig records) {
 
     public static final Setting<List<String>> API_KEYS = Settings.list("VIGIL_API_KEYS", null,
             "API keys and the collection each may use, as key=collection pairs separated by commas "
@@ -56,10 +59,10 @@ public record ControlApiConfig(
     public static final Setting<Integer> MAX_BODY_BYTES = Settings.integer("VIGIL_API_MAX_BODY_BYTES", 1_048_576, 1_024,
             16 * 1_048_576, "Largest accepted request body; larger ones get 413.");
 
-    public static final List<Setting<?>> SETTINGS = java.util.stream.Stream.concat(java.util.stream.Stream.of(
-            API_KEYS, WS_TICKET_SECRET, WS_TICKET_TTL, WS_PUBLIC_URL,
-            ALLOW_FILE_URLS, ALLOW_PRIVATE_CALLBACKS, READ_BARRIER, REQUEST_TIMEOUT, MAX_BODY_BYTES),
-            DeliveryLogConfig.SETTINGS.stream()).toList();
+    public static final List<Setting<?>> SETTINGS = Stream.of(Stream.of(API_KEYS, WS_TICKET_SECRET, WS_TICKET_TTL,
+            WS_PUBLIC_URL, ALLOW_FILE_URLS, ALLOW_PRIVATE_CALLBACKS, READ_BARRIER, REQUEST_TIMEOUT, MAX_BODY_BYTES),
+            DeliveryLogConfig.SETTINGS.stream(), RecordsConfig.SETTINGS.stream())
+            .flatMap(s -> s).collect(Collectors.toUnmodifiableList());
 
     public ControlApiConfig {
         apiKeys = Map.copyOf(apiKeys);
@@ -89,7 +92,7 @@ public record ControlApiConfig(
         return new ControlApiConfig(keys, values.find(WS_TICKET_SECRET), values.get(WS_TICKET_TTL),
                 values.find(WS_PUBLIC_URL), values.get(ALLOW_FILE_URLS), values.get(ALLOW_PRIVATE_CALLBACKS),
                 values.get(READ_BARRIER), values.get(REQUEST_TIMEOUT), values.get(MAX_BODY_BYTES),
-                DeliveryLogConfig.from(values));
+                DeliveryLogConfig.from(values), RecordsConfig.from(values));
     }
 
     /** All settings the control-api process reads, common ones first. */
@@ -102,6 +105,6 @@ public record ControlApiConfig(
     /** A copy with {@code keys} as the API keys (the launcher fills in a generated one). */
     public ControlApiConfig withApiKeys(Map<String, String> keys) {
         return new ControlApiConfig(keys, wsTicketSecret, wsTicketTtl, wsPublicUrl, allowFileUrls, allowPrivateCallbacks,
-                readBarrier, requestTimeout, maxBodyBytes, deliveries);
+                readBarrier, requestTimeout, maxBodyBytes, deliveries, records);
     }
 }

@@ -1,12 +1,11 @@
 package dev.vigil.api;
 
 import dev.vigil.common.net.HostResolver;
-import dev.vigil.api.dashboard.Dashboard;
 import dev.vigil.api.frames.LatestFrames;
 import dev.vigil.api.deliveries.DeliveryLog;
 import dev.vigil.api.deliveries.ReplayWriter;
+import dev.vigil.api.records.RecordsStore;
 import dev.vigil.api.resources.ApiContext;
-import dev.vigil.api.resources.FrameResource;
 import dev.vigil.api.state.ControlView;
 import dev.vigil.api.state.ControlWriter;
 import dev.vigil.api.state.ReadBarrier;
@@ -26,8 +25,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The control API's moving parts as one {@link Service}: the control view (a consumer of the
- * compacted topics), the writer (a producer), the read barrier (an admin client), the webhook
- * delivery log and its replay writer. Once started,
+ * compacted topics), the writer (a producer), the read barrier (an admin client), the records store
+ * (a consumer of the index topics into a Lucene index), the webhook delivery log with its replay
+ * writer, and the latest-frame reader. Once started,
  * {@link #mount(Router)} adds the REST routes to a router.
  */
 public final class ControlApiService implements Service {
@@ -45,6 +45,7 @@ public final class ControlApiService implements Service {
     private LatestFrames frames;
     private DeliveryLog deliveries;
     private ReplayWriter replays;
+    private RecordsStore records;
 
     /** {@code ticketSecret}: shared with ws-gateway, which verifies the tickets. */
     public ControlApiService(Vertx vertx, CommonConfig common, ControlApiConfig config, byte[] ticketSecret) {
@@ -83,6 +84,9 @@ public final class ControlApiService implements Service {
                 config.deliveries()));
         replays = startPart(new ReplayWriter(clients.producer("vigil-control-api-replay"), common.topicPrefix(),
                 Clock.systemUTC()));
+        // Not ready until it has read the index topics up to their ends at start; start() does not wait for that.
+        records = startPart(new RecordsStore(clients.consumer("vigil-control-api-records", "unused"), common.topicPrefix(),
+                config.records()));
         api = new ApiContext(vertx, config, view, writer, barrier,
                 new WsTickets(ticketSecret, config.wsTicketTtl(), Clock.systemUTC()),
                 new CallbackUrlPolicy(config.allowPrivateCallbacks(), resolver),
@@ -106,9 +110,7 @@ public final class ControlApiService implements Service {
         if (api == null) {
             throw new IllegalStateException("start the control API before mounting it");
         }
-        ControlApi.mount(router, vertx, api, deliveries, replays);
-        new FrameResource(api, frames).mount(router);
-        Dashboard.mount(router);
+        ControlApi.mount(router, vertx, api, new ControlApi.Parts(records, deliveries, replays, frames));
     }
 
     public ControlView view() {
@@ -117,6 +119,11 @@ public final class ControlApiService implements Service {
 
     public DeliveryLog deliveries() {
         return deliveries;
+    }
+
+    /** The records store (transcript, scene and audio records; search). */
+    public RecordsStore records() {
+        return records;
     }
 
     @Override

@@ -261,6 +261,10 @@ class RobustnessIT {
                     .put("status", "enabled");
             // Takes no body: junk bodies must not matter.
             case "post /rtstream/{rid}/index/{iid}/alert/{aid}/deliveries/{nid}/replay" -> new JsonObject();
+            case "post /rtstream/{rid}/search", "post /rtstream/collection/{cid}/search" -> new JsonObject()
+                    .put("query", "person at the gate").put("scene_index_id", "0123456789abcdef").put("result_threshold", 5)
+                    .put("score_threshold", 0.2).put("dynamic_score_percentage", 30).put("filter", new JsonArray())
+                    .put("index_type", "scene");
             default -> null;
         };
     }

@@ -1,6 +1,7 @@
 package dev.vigil.standalone;
 
 import dev.vigil.api.ControlApiConfig;
+import dev.vigil.api.records.RecordsConfig;
 import dev.vigil.common.config.CommonConfig;
 import dev.vigil.common.config.ConfigValues;
 import dev.vigil.common.config.Setting;
@@ -60,6 +61,8 @@ public record StandaloneConfig(CommonConfig common, ControlApiConfig controlApi,
         String dataDir = env.getOrDefault(DATA_DIR.env(), DATA_DIR.defaultValue().orElseThrow());
         env.putIfAbsent(IndexerConfig.STATE_DIR.env(), Path.of(dataDir, "indexer").toString());
         env.putIfAbsent(AlertRouterConfig.STATE_DIR.env(), Path.of(dataDir, "alert-router").toString());
+        // The search index survives restarts (otherwise it is rebuilt from the index topics at each start).
+        env.putIfAbsent(RecordsConfig.DIR.env(), Path.of(dataDir, "records").toString());
         ConfigValues values = ConfigValues.read(env, settings());
         boolean embedded = values.get(KAFKA_EMBEDDED);
         CommonConfig common = CommonConfig.from(values, env);

@@ -69,4 +69,13 @@ class VigilCliTest {
                 "indexer-streams", "alert-router", "ws-gateway", "webhook-dispatcher");
         assertThat(ServiceCommand.Name.of("alert-router")).isEqualTo(ServiceCommand.Name.ALERT_ROUTER);
     }
+
+    @Test
+    void benchRefusesNonsenseBeforeStartingAnything() {
+        assertThat(run(Map.of(), "bench", "--rate", "0")).isEqualTo(VigilCli.USAGE_ERROR);
+        assertThat(err.toString()).contains("--rate and --burst must be positive");
+
+        assertThat(run(Map.of(), "bench", "--steady", "soon")).isEqualTo(VigilCli.USAGE_ERROR);
+        assertThat(err.toString()).contains("'soon': use e.g. 250ms, 5s, 2m, 6h, 7d");
+    }
 }

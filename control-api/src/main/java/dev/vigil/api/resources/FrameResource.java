@@ -17,6 +17,7 @@ public final class FrameResource {
     private final ApiContext api;
     private final LatestFrames frames;
 
+    /** {@code frames}: null when this instance reads no frames (the route then answers 503). */
     public FrameResource(ApiContext api, LatestFrames frames) {
         this.api = api;
         this.frames = frames;
@@ -28,6 +29,9 @@ public final class FrameResource {
 
     private void handleFrame(RoutingContext ctx) {
         RtStreamSpec stream = StreamResource.ownedStream(api, ctx);
+        if (frames == null) {
+            throw new ApiError(503, "unavailable", "live frames are not available on this instance");
+        }
         LatestFrames.Frame frame = frames.latest(stream.getId())
                 .orElseThrow(() -> ApiError.notFound("frame of rtstream", stream.getId()));
         ctx.response()

@@ -1,0 +1,112 @@
+package dev.vigil.api.records;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.lucene.search.MatchAllDocsQuery;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Recovery of the on-disk index: offsets in commits, idempotent upserts, rebuilds, and the lock. */
+class RecordsIndexTest {
+
+    private static final TopicPartition T0 = new TopicPartition("p.index.transcript", 0);
+    private static final TopicPartition S2 = new TopicPartition("p.index.scene", 2);
+
+    @TempDir
+    Path dir;
+
+    private static StoredRecord rec(long start, String text) {
+        return new StoredRecord(Channel.TRANSCRIPT, "alpha", "rts-a", "ta", start, start + 1_000, text, List.of());
+    }
+
+    private static long count(RecordsIndex index) throws IOException {
+        index.refresh();
+        return index.withSearcher(s -> (long) s.count(new MatchAllDocsQuery()));
+    }
+
+    @Test
+    void aNewIndexStartsFromTheBeginning() throws IOException {
+        try (RecordsIndex index = RecordsIndex.open(dir, "p.")) {
+            assertThat(index.rebuilt()).isTrue();
+            assertThat(index.committedOffsets()).isEmpty();
+        }
+    }
+
+    @Test
+    void reopenResumesFromTheCommittedOffsets() throws IOException {
+        try (RecordsIndex index = RecordsIndex.open(dir, "p.")) {
+            index.upsert(rec(1_000, "one"));
+            index.upsert(rec(2_000, "two"));
+            index.commit(Map.of(T0, 2L, S2, 7L));
+        }
+        try (RecordsIndex index = RecordsIndex.open(dir, "p.")) {
+            assertThat(index.rebuilt()).isFalse();
+            assertThat(index.committedOffsets()).isEqualTo(Map.of(T0, 2L, S2, 7L));
+            assertThat(count(index)).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void theSameRecordTwiceIsOneDocument() throws IOException {
+        try (RecordsIndex index = RecordsIndex.open(dir, "p.")) {
+            index.upsert(rec(1_000, "one"));
+            index.upsert(rec(1_000, "one, corrected"));
+            index.upsert(rec(2_000, "two"));
+            assertThat(count(index)).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void anIndexOfAnotherTopicPrefixIsRebuilt() throws IOException {
+        try (RecordsIndex index = RecordsIndex.open(dir, "p.")) {
+            index.upsert(rec(1_000, "one"));
+            index.commit(Map.of(T0, 1L));
+        }
+        try (RecordsIndex index = RecordsIndex.open(dir, "q.")) {
+            assertThat(index.rebuilt()).isTrue();
+            assertThat(index.committedOffsets()).isEmpty();
+            assertThat(count(index)).isZero();
+        }
+    }
+
+    @Test
+    void aCorruptIndexIsRebuilt() throws IOException {
+        try (RecordsIndex index = RecordsIndex.open(dir, "p.")) {
+            index.upsert(rec(1_000, "one"));
+            index.commit(Map.of(T0, 1L));
+        }
+        Path files = dir.resolve(RecordsIndex.SUBDIR);
+        try (Stream<Path> list = Files.list(files)) {
+            for (Path file : list.filter(p -> !p.getFileName().toString().equals("write.lock")).toList()) {
+                Files.write(file, new byte[] {1, 2, 3, 4, 5, 6, 7, 8});
+            }
+        }
+        try (RecordsIndex index = RecordsIndex.open(dir, "p.")) {
+            assertThat(index.rebuilt()).isTrue();
+            assertThat(index.committedOffsets()).isEmpty();
+            assertThat(count(index)).isZero();
+        }
+    }
+
+    @Test
+    void aDirectoryInUseIsAnErrorAndIsNotWiped() throws IOException {
+        try (RecordsIndex index = RecordsIndex.open(dir, "p.")) {
+            index.upsert(rec(1_000, "one"));
+            index.commit(Map.of(T0, 1L));
+            assertThatThrownBy(() -> RecordsIndex.open(dir, "p.")).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("in use by another process");
+            assertThat(count(index)).isEqualTo(1);
+        }
+        try (RecordsIndex index = RecordsIndex.open(dir, "p.")) {
+            assertThat(index.committedOffsets()).isEqualTo(Map.of(T0, 1L));
+        }
+    }
+}
