@@ -18,6 +18,9 @@ public final class Dashboard {
     static final String CONTENT_SECURITY_POLICY = "default-src 'self'; img-src 'self' blob:; "
             + "connect-src 'self' ws: wss:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 
+    /** The paths the dashboard serves (GET only). */
+    public static final java.util.List<String> PATHS = java.util.List.of("/", "/dashboard/app.js", "/dashboard/style.css");
+
     private Dashboard() {
     }
 
@@ -29,12 +32,19 @@ public final class Dashboard {
 
     private static void serve(Router router, String path, String file, String contentType) {
         Buffer content = read(file);
-        router.get(path).handler(ctx -> ctx.response()
+        router.get(path).handler(ctx -> {
+            // The router matches the normalised path: /collection/%2e%2e is "/" to it, but is no request for the page.
+            if (!path.equals(ctx.request().path())) {
+                ctx.next();
+                return;
+            }
+            ctx.response()
                 .putHeader("Content-Type", contentType)
                 .putHeader("Cache-Control", "no-cache")
                 .putHeader("Content-Security-Policy", CONTENT_SECURITY_POLICY)
                 .putHeader("X-Content-Type-Options", "nosniff")
-                .end(content));
+                .end(content);
+        });
     }
 
     private static Buffer read(String file) {
