@@ -57,6 +57,9 @@ final class PipelineBench {
     private final Map<Long, Long> sentAt = new ConcurrentHashMap<>();
     private final Latencies alertOnSocket = new Latencies("index record → alert on WebSocket");
     private final Latencies alertOnWebhook = new Latencies("index record → webhook received (signed)");
+    private final Latencies routerStage = new Latencies("  of which: index record → alert fired (router)");
+    private final Latencies socketStage = new Latencies("  of which: alert fired → WebSocket");
+    private final Latencies webhookStage = new Latencies("  of which: alert fired → webhook received");
     private final Latencies sceneOnSocket = new Latencies("scene window end → scene_index on WebSocket");
     private final Latencies transcriptOnSocket = new Latencies("end of utterance → transcript on WebSocket");
     private final Latencies audioOnSocket = new Latencies("audio window end → audio_index on WebSocket");
@@ -78,7 +81,10 @@ final class PipelineBench {
         Vertx receiverVertx = Vertx.vertx();
         HttpServer receiver = receiverVertx.createHttpServer().requestHandler(request -> request.body().onSuccess(body -> {
             long now = System.currentTimeMillis();
-            record(new JsonObject(body).getJsonObject("data").getString("text"), now, alertOnWebhook);
+            JsonObject payload = new JsonObject(body);
+            if (record(payload.getJsonObject("data").getString("text"), now, alertOnWebhook) && steadyPhase) {
+                webhookStage.add(now - payload.getLong("timestamp"));
+            }
             webhooks.incrementAndGet();
             lastWebhook.set(now);
             request.response().setStatusCode(204).end();
@@ -209,6 +215,12 @@ final class PipelineBench {
         switch (frame.getString("channel", "")) {
             case "alert" -> {
                 if (record(data.getString("text"), arrival, alertOnSocket)) {
+                    Number fired = data.getNumber("timestamp");
+                    Long sent = sentAt.get(seqOf(data.getString("text")));
+                    if (steadyPhase && fired != null && sent != null) {
+                        routerStage.add(fired.longValue() - sent);
+                        socketStage.add(arrival - fired.longValue());
+                    }
                     socketAlerts.incrementAndGet();
                     lastSocketAlert.set(arrival);
                 }
@@ -229,6 +241,11 @@ final class PipelineBench {
         if (mediaPhase && end != null) {
             latencies.add(arrival - end.longValue());
         }
+    }
+
+    private static long seqOf(String text) {
+        Matcher m = SEQ.matcher(text == null ? "" : text);
+        return m.find() ? Long.parseLong(m.group(1)) : -1;
     }
 
     /** Adds the latency of the bench record named in {@code text}; false for other alerts (the demo's). */
@@ -254,7 +271,8 @@ final class PipelineBench {
         out.printf("%nVigil pipeline benchmark — %s%n", machine());
         out.printf("Load average before: %s, after: %s%n%n", loadBefore, loadAverage());
         out.println(Latencies.header());
-        for (Latencies l : new Latencies[] {alertOnSocket, alertOnWebhook, sceneOnSocket, transcriptOnSocket, audioOnSocket}) {
+        for (Latencies l : new Latencies[] {alertOnSocket, alertOnWebhook, routerStage, socketStage, webhookStage,
+                sceneOnSocket, transcriptOnSocket, audioOnSocket}) {
             out.println(l.row());
         }
         out.printf(Locale.ROOT, "%nSteady alert path: %d records/s for %ds → %d alerts on the WebSocket, %d webhooks "
