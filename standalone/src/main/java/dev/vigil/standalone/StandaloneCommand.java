@@ -70,7 +70,10 @@ public class StandaloneCommand implements Callable<Integer> {
     }
 
     static void logConfiguration(StandaloneConfig config) {
-        log.info("Configuration:\n  {}", String.join("\n  ", config.description()));
+        // Every setting at DEBUG; at INFO only how many there are, so the first screen shows the welcome.
+        log.info("Configuration: {} settings validated ('vigil config' lists them; VIGIL_LOG_LEVEL=DEBUG prints their values)",
+                config.description().size());
+        log.debug("Configuration:\n  {}", String.join("\n  ", config.description()));
         if (!config.unknownKeys().isEmpty()) {
             log.warn("Ignoring unknown settings (typos?): {}", config.unknownKeys());
         }
