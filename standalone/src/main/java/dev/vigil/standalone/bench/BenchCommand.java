@@ -57,7 +57,9 @@ public class BenchCommand implements Callable<Integer> {
             ((Logger) LoggerFactory.getLogger("dev.vigil")).setLevel(Level.WARN);
         }
         Path dataDir = Files.createTempDirectory("vigil-bench");
-        Map<String, String> env = new HashMap<>(DemoRun.DEMO_DEFAULTS);
+        // The caller's VIGIL_* settings apply (to try a tuning), except where the bench needs its own.
+        Map<String, String> env = new HashMap<>(System.getenv());
+        DemoRun.DEMO_DEFAULTS.forEach(env::putIfAbsent);
         env.putAll(Map.of("VIGIL_DATA_DIR", dataDir.toString(),
                 "VIGIL_KAFKA_EMBEDDED_PORT", Integer.toString(freePort()),
                 "VIGIL_KAFKA_EMBEDDED_CONTROLLER_PORT", Integer.toString(freePort()),

@@ -25,10 +25,10 @@ final class Latencies {
         return size;
     }
 
-    /** The p-th percentile (nearest rank), or -1 without samples. */
+    /** The p-th percentile (nearest rank), or {@link Long#MIN_VALUE} without samples. */
     synchronized long percentile(double p) {
         if (size == 0) {
-            return -1;
+            return Long.MIN_VALUE;
         }
         long[] sorted = Arrays.copyOf(samples, size);
         Arrays.sort(sorted);
@@ -49,6 +49,7 @@ final class Latencies {
     }
 
     private static String ms(long value) {
-        return value < 0 ? "–" : Long.toString(value);
+        // Negative values are real: a record can describe media up to a time a little after it was sent.
+        return value == Long.MIN_VALUE ? "–" : Long.toString(value);
     }
 }
