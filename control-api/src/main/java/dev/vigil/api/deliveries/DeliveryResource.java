@@ -1,6 +1,7 @@
 package dev.vigil.api.deliveries;
 
 import dev.vigil.api.http.ApiError;
+import dev.vigil.api.http.QueryParams;
 import dev.vigil.api.resources.AlertResource;
 import dev.vigil.api.resources.ApiContext;
 import dev.vigil.common.ids.Ids;
@@ -60,8 +61,8 @@ public final class DeliveryResource {
     }
 
     private void handleList(RoutingContext ctx) {
-        int page = queryInt(ctx, "page", 1, 1, 1_000_000);
-        int pageSize = queryInt(ctx, "page_size", DEFAULT_PAGE_SIZE, 1, MAX_PAGE_SIZE);
+        int page = QueryParams.integer(ctx, "page", 1, 1, 1_000_000);
+        int pageSize = QueryParams.integer(ctx, "page_size", DEFAULT_PAGE_SIZE, 1, MAX_PAGE_SIZE);
         DeliveryStatus status = statusFilter(ctx);
         ApiContext.respond(ctx, ownedAlertSynced(ctx), alert -> {
             List<Delivery> matching = deliveries.deliveries(alert.getId()).stream()
@@ -153,7 +154,7 @@ public final class DeliveryResource {
     }
 
     private static DeliveryStatus statusFilter(RoutingContext ctx) {
-        String raw = query(ctx, "status");
+        String raw = QueryParams.string(ctx, "status");
         if (raw == null) {
             return null;
         }
@@ -163,33 +164,5 @@ public final class DeliveryResource {
             }
         }
         throw ApiError.badRequest("query parameter 'status' must be one of " + STATUSES);
-    }
-
-    private static String query(RoutingContext ctx, String name) {
-        List<String> values = ctx.queryParam(name);
-        if (values.isEmpty() || values.get(0).isEmpty()) {
-            return null;
-        }
-        String value = values.get(0);
-        if (value.length() > 200) {
-            throw ApiError.badRequest("query parameter '" + name + "' is too long");
-        }
-        return value;
-    }
-
-    private static int queryInt(RoutingContext ctx, String name, int dflt, int min, int max) {
-        String raw = query(ctx, name);
-        if (raw == null) {
-            return dflt;
-        }
-        try {
-            long v = Long.parseLong(raw);
-            if (v < min || v > max) {
-                throw ApiError.badRequest("query parameter '" + name + "' must be between " + min + " and " + max);
-            }
-            return (int) v;
-        } catch (NumberFormatException e) {
-            throw ApiError.badRequest("query parameter '" + name + "' must be a whole number");
-        }
     }
 }

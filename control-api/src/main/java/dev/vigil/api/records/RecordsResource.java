@@ -1,6 +1,7 @@
 package dev.vigil.api.records;
 
 import dev.vigil.api.http.ApiError;
+import dev.vigil.api.http.QueryParams;
 import dev.vigil.api.http.JsonBody;
 import dev.vigil.api.http.Tenant;
 import dev.vigil.api.resources.ApiContext;
@@ -200,8 +201,8 @@ public final class RecordsResource {
     /** Page and time window of a listing, from the query string (times in Unix seconds). */
     record Paging(int page, int pageSize, Long fromMs, Long toMs, Long sinceMs) {
         static Paging of(RoutingContext ctx) {
-            int page = (int) wholeNumber(ctx, "page", 1, 1, RecordsStore.MAX_WINDOW);
-            int pageSize = (int) wholeNumber(ctx, "page_size", DEFAULT_PAGE_SIZE, 1, MAX_PAGE_SIZE);
+            int page = (int) QueryParams.wholeNumber(ctx, "page", 1, 1, RecordsStore.MAX_WINDOW);
+            int pageSize = (int) QueryParams.wholeNumber(ctx, "page_size", DEFAULT_PAGE_SIZE, 1, MAX_PAGE_SIZE);
             Long from = epochMillis(ctx, "start");
             Long to = epochMillis(ctx, "end");
             if (from != null && to != null && from > to) {
@@ -211,37 +212,9 @@ public final class RecordsResource {
         }
     }
 
-    static String query(RoutingContext ctx, String name) {
-        List<String> values = ctx.queryParam(name);
-        if (values.isEmpty() || values.get(0).isEmpty()) {
-            return null;
-        }
-        String value = values.get(0);
-        if (value.length() > 64) {
-            throw ApiError.badRequest("query parameter '" + name + "' is too long");
-        }
-        return value;
-    }
-
-    static long wholeNumber(RoutingContext ctx, String name, long dflt, long min, long max) {
-        String raw = query(ctx, name);
-        if (raw == null) {
-            return dflt;
-        }
-        try {
-            long v = Long.parseLong(raw.trim());
-            if (v < min || v > max) {
-                throw ApiError.badRequest("query parameter '" + name + "' must be between " + min + " and " + max);
-            }
-            return v;
-        } catch (NumberFormatException e) {
-            throw ApiError.badRequest("query parameter '" + name + "' must be a whole number");
-        }
-    }
-
     /** A time in Unix seconds (integer or decimal) as epoch milliseconds, or null when absent. */
     static Long epochMillis(RoutingContext ctx, String name) {
-        String raw = query(ctx, name);
+        String raw = QueryParams.string(ctx, name);
         if (raw == null) {
             return null;
         }

@@ -3,6 +3,7 @@ package dev.vigil.api.resources;
 import dev.vigil.api.http.ApiError;
 import dev.vigil.api.http.Envelope;
 import dev.vigil.api.http.JsonBody;
+import dev.vigil.api.http.QueryParams;
 import dev.vigil.api.http.Tenant;
 import dev.vigil.common.ids.Ids;
 import dev.vigil.schemas.Topics;
@@ -112,14 +113,14 @@ public final class StreamResource {
 
     private void handleList(RoutingContext ctx) {
         Tenant tenant = api.tenant(ctx);
-        int limit = queryInt(ctx, "limit", 100, 1, MAX_LIST);
-        int offset = queryInt(ctx, "offset", 0, 0, Integer.MAX_VALUE);
-        String status = query(ctx, "status");
+        int limit = QueryParams.integer(ctx, "limit", 100, 1, MAX_LIST);
+        int offset = QueryParams.integer(ctx, "offset", 0, 0, Integer.MAX_VALUE);
+        String status = QueryParams.string(ctx, "status");
         if (status != null && !Set.of("connected", "stopped").contains(status)) {
             throw ApiError.badRequest("query parameter 'status' must be connected or stopped");
         }
-        String name = query(ctx, "name");
-        Comparator<RtStreamSpec> order = ordering(query(ctx, "ordering"));
+        String name = QueryParams.string(ctx, "name");
+        Comparator<RtStreamSpec> order = ordering(QueryParams.string(ctx, "ordering"));
         ApiContext.respond(ctx, api.beforeRead(), v -> {
             List<RtStreamSpec> matching = api.view().streams().stream()
                     .filter(s -> tenant.owns(s.getCollectionId()))
@@ -244,34 +245,6 @@ public final class StreamResource {
         }
         IndexSpec index = builder.setState(state).setUpdatedAt(now).build();
         return api.write(Topics.INDEXES, index.getId(), index).map(v -> index);
-    }
-
-    static String query(RoutingContext ctx, String name) {
-        List<String> values = ctx.queryParam(name);
-        if (values.isEmpty() || values.get(0).isEmpty()) {
-            return null;
-        }
-        String value = values.get(0);
-        if (value.length() > 200) {
-            throw ApiError.badRequest("query parameter '" + name + "' is too long");
-        }
-        return value;
-    }
-
-    static int queryInt(RoutingContext ctx, String name, int dflt, int min, int max) {
-        String raw = query(ctx, name);
-        if (raw == null) {
-            return dflt;
-        }
-        try {
-            long v = Long.parseLong(raw);
-            if (v < min || v > max) {
-                throw ApiError.badRequest("query parameter '" + name + "' must be between " + min + " and " + max);
-            }
-            return (int) v;
-        } catch (NumberFormatException e) {
-            throw ApiError.badRequest("query parameter '" + name + "' must be a whole number");
-        }
     }
 
     static Stream<IndexSpec> indexesOf(ApiContext api, String rtstreamId) {
