@@ -6,6 +6,7 @@ import dev.vigil.api.ControlApiService;
 import dev.vigil.common.auth.WsTickets;
 import dev.vigil.common.kafka.TopicBootstrap;
 import dev.vigil.common.lifecycle.ServiceGroup;
+import dev.vigil.common.lifecycle.VertxService;
 import dev.vigil.common.ops.MeterRegistries;
 import dev.vigil.common.ops.OpsServer;
 import dev.vigil.indexer.IndexerService;

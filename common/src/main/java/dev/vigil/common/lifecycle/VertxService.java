@@ -1,15 +1,17 @@
-package dev.vigil.standalone;
+package dev.vigil.common.lifecycle;
 
-import dev.vigil.common.lifecycle.Service;
 import io.vertx.core.Vertx;
 import java.util.concurrent.TimeUnit;
 
-/** Owns the process's Vert.x instance so it closes after the servers that use it. */
-final class VertxService implements Service {
+/**
+ * Owns the process's Vert.x instance so it closes after the servers that use it: started first in a
+ * {@link ServiceGroup}, it is closed last.
+ */
+public final class VertxService implements Service {
 
     private final Vertx vertx;
 
-    VertxService(Vertx vertx) {
+    public VertxService(Vertx vertx) {
         this.vertx = vertx;
     }
 
