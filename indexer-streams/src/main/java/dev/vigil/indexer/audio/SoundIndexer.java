@@ -139,6 +139,9 @@ final class SoundIndexer {
 
     private static AudioRecord record(AudioIndexState s, SoundWindow w, String transcript, long now) {
         SoundLabels.Result r = SoundLabels.of(w, transcript);
+        // A silent window only touches an utterance's padded edges: no words were heard in it, so it
+        // quotes none (a rule on the words must not fire on a record that says "Silence.").
+        String quoted = r.labels().contains("silence") ? null : transcript;
         return AudioRecord.newBuilder()
                 .setRtstreamId(s.rtstreamId)
                 .setCollectionId(s.collectionId)
@@ -149,7 +152,7 @@ final class SoundIndexer {
                 .setLabels(r.labels())
                 .setLoudnessDbfs(Math.round(w.loudnessDb() * 10) / 10.0)
                 .setPeakDbfs(Math.round(w.peakDb() * 10) / 10.0)
-                .setTranscript(transcript)
+                .setTranscript(quoted)
                 .setConfidence(r.confidence())
                 .setEngine(ENGINE)
                 .setCaptureTs(Instant.ofEpochMilli(w.captureTs))

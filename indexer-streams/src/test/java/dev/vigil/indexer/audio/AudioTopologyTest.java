@@ -8,6 +8,7 @@ import dev.vigil.indexer.Media;
 import dev.vigil.indexer.Speech;
 import dev.vigil.schemas.control.IndexType;
 import dev.vigil.schemas.index.AudioRecord;
+import dev.vigil.schemas.index.TranscriptRecord;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -73,6 +74,20 @@ class AudioTopologyTest {
         assertThat(r.get(0).getTranscript()).isEqualTo("call the police");
         assertThat(r.get(0).getLabels()).contains("speech");
         assertThat(r.get(0).getText()).endsWith(": \"call the police\".");
+    }
+
+    @Test
+    void aSilentWindowQuotesNoTranscriptThoughTheUtterancesTimesReachIntoIt() {
+        d.index(Media.index("b1b2c3d4e5f60002", STREAM, IndexType.TRANSCRIPT, Map.of()));
+        short[] speech = Speech.say("call the police", "en-us");
+        // The utterance (as the VAD cuts it) ends about 50 ms into the second window, whose sound is silence.
+        List<AudioRecord> r = windows(Signals.silence(2_420 - speech.length / 16), speech, Signals.silence(1_580));
+        TranscriptRecord transcript = d.transcripts.readValuesToList().get(0);
+        assertThat(r).hasSize(2);
+        assertThat(transcript.getEnd()).isAfter(r.get(1).getStart());
+        assertThat(r.get(0).getTranscript()).isEqualTo("call the police");
+        assertThat(r.get(1).getLabels()).containsExactly("silence");
+        assertThat(r.get(1).getTranscript()).isNull();
     }
 
     @Test
