@@ -45,7 +45,9 @@ import org.junit.jupiter.api.io.TempDir;
  * over REST the way VideoDB's SDK does it, with a WebSocket client connected first and named as the
  * {@code ws_connection_id} of every index and the alert. Then: the client gets transcript, scene,
  * audio and alert frames; the built-in receiver gets the alert as a signed webhook and verifies it; a
- * plain Kafka consumer reads every topic; and the dashboard, in headless Chromium, shows it all.
+ * plain Kafka consumer reads every topic; the dashboard, in headless Chromium, shows it all; and
+ * VideoDB's own Node SDK (npm {@code videodb}) reads the stream, indexes, scenes, alerts, events and
+ * search results and opens the WebSocket.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -187,6 +189,41 @@ class DemoEndToEndIT {
             assertThat((List<?>) last[0].get("alerts")).anySatisfy(a -> assertThat((String) a).contains("intruder"));
             assertThat(last[0].get("error")).isEqualTo("");
         }
+    }
+
+    @Test
+    @Order(5)
+    void videoDbsOwnNodeSdkReadsTheDemo() throws Exception {
+        Path sdk = Path.of("..", ".tools", "node-sdk").toAbsolutePath().normalize();
+        assertThat(sdk.resolve("node_modules/videodb")).as("VideoDB's Node SDK (scripts/install-node-sdk.sh installs it)")
+                .isDirectory();
+        // ES modules resolve 'videodb' from the script's own folder upwards: run a copy next to node_modules.
+        Path script = sdk.resolve("videodb-sdk-check.mjs");
+        java.nio.file.Files.copy(Path.of("src/test/node/videodb-sdk-check.mjs"), script,
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Process node = new ProcessBuilder("node", script.toString(), demo.apiKey(), demo.standalone().httpUrl(),
+                setUp.rtstreamId()).redirectErrorStream(true).start();
+        String output;
+        try (var in = node.getInputStream()) {
+            output = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        assertThat(node.waitFor(60, TimeUnit.SECONDS)).as("node finished").isTrue();
+        assertThat(node.exitValue()).as("node exit code; output:\n%s", output).isZero();
+        JsonObject read = new JsonObject(output.lines().reduce((a, b) -> b).orElse("{}"));
+
+        assertThat(read.getString("collection")).isEqualTo("default");
+        assertThat(read.getJsonObject("stream").getString("name")).isEqualTo(DemoSetup.STREAM_NAME);
+        assertThat(read.getJsonArray("indexes").stream().map(i -> ((JsonObject) i).getString("id")))
+                .contains(setUp.sceneIndexId(), setUp.audioIndexId());
+        assertThat(read.getJsonArray("scenes")).isNotEmpty();
+        assertThat(read.getJsonArray("scenes").getJsonObject(0).getString("description")).containsPattern("(person|people)");
+        assertThat(read.getJsonArray("alerts").getJsonObject(0).getString("id")).isEqualTo(setUp.alertId());
+        assertThat(read.getJsonArray("alerts").getJsonObject(0).getString("status")).isEqualTo("enabled");
+        assertThat(read.getJsonArray("events").stream().map(e -> ((JsonObject) e).getString("id"))).contains(setUp.eventId());
+        JsonObject best = read.getJsonArray("shots").getJsonObject(0);
+        assertThat(best.getString("text")).isEqualTo("there is an intruder in the warehouse");
+        assertThat(best.getDouble("score")).isEqualTo(1.0);
+        assertThat(read.getString("wsConnectionId")).startsWith("wsc-");
     }
 
     private String connectionId() {
