@@ -31,6 +31,7 @@ public record ControlApiConfig(
         boolean readBarrier,
         Duration requestTimeout,
         int maxBodyBytes,
+        boolean latestFrames,
         DeliveryLogConfig deliveries, RecordsConfig records) {
 
     public static final Setting<List<String>> API_KEYS = Settings.list("VIGIL_API_KEYS", null,
@@ -58,9 +59,12 @@ public record ControlApiConfig(
             .check(d -> d.toMillis() >= 100, "at least 100ms");
     public static final Setting<Integer> MAX_BODY_BYTES = Settings.integer("VIGIL_API_MAX_BODY_BYTES", 1_048_576, 1_024,
             16 * 1_048_576, "Largest accepted request body; larger ones get 413.");
+    public static final Setting<Boolean> LATEST_FRAMES = Settings.bool("VIGIL_API_LATEST_FRAMES", true,
+            "Read vigil.media.frames to serve each stream's newest frame (GET /rtstream/{id}/frame, the dashboard's "
+                    + "thumbnails): one JPEG kept per stream, but every sampled frame crosses the network; false answers 503.");
 
     public static final List<Setting<?>> SETTINGS = Stream.of(Stream.of(API_KEYS, WS_TICKET_SECRET, WS_TICKET_TTL,
-            WS_PUBLIC_URL, ALLOW_FILE_URLS, ALLOW_PRIVATE_CALLBACKS, READ_BARRIER, REQUEST_TIMEOUT, MAX_BODY_BYTES),
+            WS_PUBLIC_URL, ALLOW_FILE_URLS, ALLOW_PRIVATE_CALLBACKS, READ_BARRIER, REQUEST_TIMEOUT, MAX_BODY_BYTES, LATEST_FRAMES),
             DeliveryLogConfig.SETTINGS.stream(), RecordsConfig.SETTINGS.stream())
             .flatMap(s -> s).collect(Collectors.toUnmodifiableList());
 
@@ -91,7 +95,7 @@ public record ControlApiConfig(
         }
         return new ControlApiConfig(keys, values.find(WS_TICKET_SECRET), values.get(WS_TICKET_TTL),
                 values.find(WS_PUBLIC_URL), values.get(ALLOW_FILE_URLS), values.get(ALLOW_PRIVATE_CALLBACKS),
-                values.get(READ_BARRIER), values.get(REQUEST_TIMEOUT), values.get(MAX_BODY_BYTES),
+                values.get(READ_BARRIER), values.get(REQUEST_TIMEOUT), values.get(MAX_BODY_BYTES), values.get(LATEST_FRAMES),
                 DeliveryLogConfig.from(values), RecordsConfig.from(values));
     }
 
@@ -105,6 +109,6 @@ public record ControlApiConfig(
     /** A copy with {@code keys} as the API keys (the launcher fills in a generated one). */
     public ControlApiConfig withApiKeys(Map<String, String> keys) {
         return new ControlApiConfig(keys, wsTicketSecret, wsTicketTtl, wsPublicUrl, allowFileUrls, allowPrivateCallbacks,
-                readBarrier, requestTimeout, maxBodyBytes, deliveries, records);
+                readBarrier, requestTimeout, maxBodyBytes, latestFrames, deliveries, records);
     }
 }

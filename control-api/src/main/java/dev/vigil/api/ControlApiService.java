@@ -75,7 +75,9 @@ public final class ControlApiService implements Service {
         KafkaClients clients = new KafkaClients(common);
         view = startPart(new ControlView(clients.consumer("vigil-control-api", "unused"), common.topicPrefix()));
         ControlWriter writer = startPart(new ControlWriter(clients.producer("vigil-control-api"), common.topicPrefix(), view));
-        frames = startPart(new LatestFrames(clients.consumer("vigil-control-api-frames", "unused"), common.topicPrefix()));
+        frames = config.latestFrames()
+                ? startPart(new LatestFrames(clients.consumer("vigil-control-api-frames", "unused"), common.topicPrefix()))
+                : null;
         ReadBarrier barrier = config.readBarrier()
                 ? startPart(new ReadBarrier(clients.admin("vigil-control-api"), view, config.requestTimeout()))
                 : null;

@@ -30,7 +30,7 @@ public final class FrameResource {
     private void handleFrame(RoutingContext ctx) {
         RtStreamSpec stream = StreamResource.ownedStream(api, ctx);
         if (frames == null) {
-            throw new ApiError(503, "unavailable", "live frames are not available on this instance");
+            throw new ApiError(503, "unavailable", "live frames are off on this instance (VIGIL_API_LATEST_FRAMES=false)");
         }
         LatestFrames.Frame frame = frames.latest(stream.getId())
                 .orElseThrow(() -> ApiError.notFound("frame of rtstream", stream.getId()));
