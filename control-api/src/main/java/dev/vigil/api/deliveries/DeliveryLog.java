@@ -1,5 +1,6 @@
 package dev.vigil.api.deliveries;
 
+import dev.vigil.api.state.AppliedPositions;
 import dev.vigil.common.lifecycle.Service;
 import dev.vigil.schemas.TopicDef;
 import dev.vigil.schemas.Topics;
@@ -10,12 +11,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.admin.Admin;
@@ -61,8 +60,7 @@ public final class DeliveryLog implements Service {
     private final String prefix;
     private final DeliveryTable table;
     private final Map<String, List<Delivery>> published = new ConcurrentHashMap<>();
-    private final Map<TopicPartition, Long> positions = new ConcurrentHashMap<>();
-    private final ConcurrentLinkedQueue<Waiter> waiters = new ConcurrentLinkedQueue<>();
+    private final AppliedPositions applied = new AppliedPositions();
     /** Partitions per topic, set once in {@link #start()} before any {@link #sync}. */
     private volatile Map<String, Integer> partitionCounts = Map.of();
     private final AtomicLong skippedRecords = new AtomicLong();
@@ -71,14 +69,11 @@ public final class DeliveryLog implements Service {
     private Map<TopicPartition, Long> loadEnds;
     private long loadStarted;
     private volatile boolean running;
-    private volatile Throwable failure;
     private volatile int size;
     private KafkaConsumer<String, byte[]> consumer;
     private Admin admin;
     private Thread thread;
 
-    private record Waiter(Map<TopicPartition, Long> offsets, CompletableFuture<Void> done) {
-    }
 
     /**
      * @param consumerConfig bootstrap and client settings (group and offsets are managed here)
@@ -159,28 +154,25 @@ public final class DeliveryLog implements Service {
                 for (ConsumerRecord<String, byte[]> record : records) {
                     apply(record);
                 }
-                for (TopicPartition tp : consumer.assignment()) {
-                    positions.put(tp, consumer.position(tp));
-                }
+                applied.advanced(consumer, consumer.assignment());
                 size = table.size();
                 // While loading nobody reads (the endpoints answer 503): publishing once at the end
                 // rather than after every poll makes the rebuild several times faster.
                 if (loaded) {
                     publish();
-                } else if (reached(loadEnds)) {
+                } else if (applied.reached(loadEnds)) {
                     publish();
                     loaded = true;
                     log.info("Delivery log loaded: {} webhook deliveries (the last {}) in {} ms", size, history,
                             TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - loadStarted));
                 }
-                releaseWaiters();
+                applied.release();
             }
         } catch (WakeupException e) {
             // close() woke us up.
         } catch (RuntimeException e) {
-            failure = e;
             log.error("Delivery log stopped reading the webhook topics", e);
-            waiters.forEach(w -> w.done().completeExceptionally(e));
+            applied.failed(e);
         } finally {
             consumer.close();
         }
@@ -229,39 +221,9 @@ public final class DeliveryLog implements Service {
         }
     }
 
-    private void releaseWaiters() {
-        for (Iterator<Waiter> it = waiters.iterator(); it.hasNext(); ) {
-            Waiter waiter = it.next();
-            if (reached(waiter.offsets())) {
-                it.remove();
-                waiter.done().complete(null);
-            }
-        }
-    }
-
-    private boolean reached(Map<TopicPartition, Long> offsets) {
-        for (Map.Entry<TopicPartition, Long> e : offsets.entrySet()) {
-            Long position = positions.get(e.getKey());
-            if (position == null || position < e.getValue()) {
-                return false;
-            }
-        }
-        return true;
-    }
-
     /** Completes once the log has applied every record before {@code offsets} (next-offset semantics). */
     public CompletableFuture<Void> awaitPositions(Map<TopicPartition, Long> offsets) {
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        if (failure != null) {
-            done.completeExceptionally(failure);
-        } else if (reached(offsets)) {
-            done.complete(null);
-        } else {
-            // If the reader moved on between the check and the add, its next loop (at most one poll
-            // interval later) releases the waiter.
-            waiters.add(new Waiter(Map.copyOf(offsets), done));
-        }
-        return done;
+        return applied.await(offsets);
     }
 
     /**
@@ -325,7 +287,7 @@ public final class DeliveryLog implements Service {
 
     @Override
     public boolean isReady() {
-        return running && failure == null;
+        return running && applied.failure() == null;
     }
 
     @Override

@@ -12,12 +12,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -58,18 +56,14 @@ public final class ControlView implements Service {
     private final Map<String, IndexSpec> indexes = new ConcurrentHashMap<>();
     private final Map<String, EventRule> events = new ConcurrentHashMap<>();
     private final Map<String, AlertBinding> alerts = new ConcurrentHashMap<>();
-    private final Map<TopicPartition, Long> positions = new ConcurrentHashMap<>();
-    private final ConcurrentLinkedQueue<Waiter> waiters = new ConcurrentLinkedQueue<>();
+    private final AppliedPositions applied = new AppliedPositions();
     private final AtomicLong skippedRecords = new AtomicLong();
     private final CountDownLatch caughtUp = new CountDownLatch(1);
     private volatile List<TopicPartition> partitions = List.of();
     private volatile boolean running;
-    private volatile Throwable failure;
     private KafkaConsumer<String, byte[]> consumer;
     private Thread thread;
 
-    private record Waiter(Map<TopicPartition, Long> offsets, CompletableFuture<Void> done) {
-    }
 
     /** {@code consumerConfig}: bootstrap and client settings; group and offsets are managed here. */
     public ControlView(Map<String, Object> consumerConfig, String topicPrefix) {
@@ -110,9 +104,9 @@ public final class ControlView implements Service {
         thread = new Thread(this::run, "vigil-control-view");
         thread.setDaemon(true);
         thread.start();
-        if (!caughtUp.await(60, TimeUnit.SECONDS) || failure != null) {
+        if (!caughtUp.await(60, TimeUnit.SECONDS) || applied.failure() != null) {
             close();
-            throw new IllegalStateException("control view did not catch up with the control topics", failure);
+            throw new IllegalStateException("control view did not catch up with the control topics", applied.failure());
         }
         log.info("Control view loaded: {} streams, {} indexes, {} events, {} alerts",
                 streams.size(), indexes.size(), events.size(), alerts.size());
@@ -129,17 +123,14 @@ public final class ControlView implements Service {
                 for (ConsumerRecord<String, byte[]> record : records) {
                     apply(record);
                 }
-                for (TopicPartition tp : partitions) {
-                    positions.put(tp, consumer.position(tp));
-                }
-                releaseWaiters();
+                applied.advanced(consumer, partitions);
+                applied.release();
             }
         } catch (WakeupException e) {
             // close() woke us up.
         } catch (RuntimeException e) {
-            failure = e;
             log.error("Control view stopped reading the control topics", e);
-            waiters.forEach(w -> w.done().completeExceptionally(e));
+            applied.failed(e);
         } finally {
             consumer.close();
         }
@@ -175,42 +166,12 @@ public final class ControlView implements Service {
         }
     }
 
-    private void releaseWaiters() {
-        for (Iterator<Waiter> it = waiters.iterator(); it.hasNext(); ) {
-            Waiter waiter = it.next();
-            if (reached(waiter.offsets())) {
-                it.remove();
-                waiter.done().complete(null);
-            }
-        }
-    }
-
-    private boolean reached(Map<TopicPartition, Long> offsets) {
-        for (Map.Entry<TopicPartition, Long> e : offsets.entrySet()) {
-            Long position = positions.get(e.getKey());
-            if (position == null || position < e.getValue()) {
-                return false;
-            }
-        }
-        return true;
-    }
-
     /**
      * Completes once the view has applied every record before {@code offsets} (next-offset
      * semantics, as returned by end offsets) in each partition.
      */
     public CompletableFuture<Void> awaitPositions(Map<TopicPartition, Long> offsets) {
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        if (failure != null) {
-            done.completeExceptionally(failure);
-        } else if (reached(offsets)) {
-            done.complete(null);
-        } else {
-            // If the reader moved on between the check and the add, its next loop (at most one
-            // poll interval later) releases the waiter.
-            waiters.add(new Waiter(Map.copyOf(offsets), done));
-        }
-        return done;
+        return applied.await(offsets);
     }
 
     /** Every partition of the control topics. */
@@ -271,7 +232,7 @@ public final class ControlView implements Service {
 
     @Override
     public boolean isReady() {
-        return running && failure == null && caughtUp.getCount() == 0;
+        return running && applied.failure() == null && caughtUp.getCount() == 0;
     }
 
     @Override
