@@ -50,27 +50,26 @@ public final class DeliveryEncoder {
     }
 
     public Delivery scene(SceneRecord r) {
-        JsonObject data = new JsonObject()
-                .put("text", r.getText())
-                .put("start", r.getStart().toEpochMilli())
-                .put("end", r.getEnd().toEpochMilli())
-                .put("labels", new JsonArray(new ArrayList<>(r.getLabels())));
-        List<String> targets = new ArrayList<>(1);
-        addIndexTarget(targets, r.getIndexId(), r.getCollectionId());
-        return delivery(Channel.SCENE_INDEX, r.getCollectionId(), r.getRtstreamId(), null, r.getIndexId(),
-                r.getLabels(), targets, data, r.getEmitTs().toEpochMilli());
+        return labelled(Channel.SCENE_INDEX, r.getCollectionId(), r.getRtstreamId(), r.getIndexId(), r.getText(),
+                r.getStart(), r.getEnd(), r.getLabels(), r.getEmitTs());
     }
 
     public Delivery audio(AudioRecord r) {
+        return labelled(Channel.AUDIO_INDEX, r.getCollectionId(), r.getRtstreamId(), r.getIndexId(), r.getText(),
+                r.getStart(), r.getEnd(), r.getLabels(), r.getEmitTs());
+    }
+
+    /** Scene and audio records have the same frame: text, times and labels, to their index's connection. */
+    private Delivery labelled(Channel channel, String collectionId, String rtstreamId, String indexId, String text,
+            java.time.Instant start, java.time.Instant end, List<String> labels, java.time.Instant emitTs) {
         JsonObject data = new JsonObject()
-                .put("text", r.getText())
-                .put("start", r.getStart().toEpochMilli())
-                .put("end", r.getEnd().toEpochMilli())
-                .put("labels", new JsonArray(new ArrayList<>(r.getLabels())));
+                .put("text", text)
+                .put("start", start.toEpochMilli())
+                .put("end", end.toEpochMilli())
+                .put("labels", new JsonArray(new ArrayList<>(labels)));
         List<String> targets = new ArrayList<>(1);
-        addIndexTarget(targets, r.getIndexId(), r.getCollectionId());
-        return delivery(Channel.AUDIO_INDEX, r.getCollectionId(), r.getRtstreamId(), null, r.getIndexId(),
-                r.getLabels(), targets, data, r.getEmitTs().toEpochMilli());
+        addIndexTarget(targets, indexId, collectionId);
+        return delivery(channel, collectionId, rtstreamId, null, indexId, labels, targets, data, emitTs.toEpochMilli());
     }
 
     /** An alert frame; {@code triggered: true} as VideoDB's documented alert events carry it. */
