@@ -1,8 +1,8 @@
 package dev.vigil.webhooks;
 
 import dev.vigil.common.kafka.KafkaClients;
+import dev.vigil.schemas.ReplayRequests;
 import dev.vigil.schemas.TopicDef;
-import dev.vigil.schemas.Topics;
 import dev.vigil.schemas.alerts.AlertNotification;
 import dev.vigil.schemas.alerts.WebhookDelivery;
 import java.time.Clock;
@@ -21,11 +21,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * endpoint is fixed, or a delivered one the receiver lost — with the same {@code webhook-id}
  * (the notification id), so an idempotent receiver can still recognise it.
  *
- * <p>Writes a {@link WebhookDelivery} with {@code attempts = 0} and {@code due_at = now} to the first
- * retry tier ({@code vigil.webhooks.retry.5s}), keyed by alert id. The dispatcher treats it as a
- * fresh notification: attempt 1 at once, then the whole retry schedule. Going through the tier
- * rather than {@code vigil.alerts.fired} keeps other consumers of the fired topic (the WebSocket
- * gateway, users' own consumers) from seeing the alert twice.
+ * <p>Writes the request {@link ReplayRequests} defines (the record shape lives in {@code schemas}, so
+ * other services write it without depending on this module).
  *
  * <p>The dispatcher delivers to the notification's {@code callback_url} and signs with the alert's
  * current secret; a notification of a deleted or disabled alert is dead-lettered again, so callers
@@ -33,7 +30,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  */
 public final class Replay implements AutoCloseable {
 
-    private static final TopicDef<String, WebhookDelivery> TOPIC = Topics.WEBHOOK_RETRY_TIERS.get(0);
+    private static final TopicDef<String, WebhookDelivery> TOPIC = ReplayRequests.TOPIC;
 
     private final Producer<String, byte[]> producer;
     private final boolean ownsProducer;
@@ -65,9 +62,6 @@ public final class Replay implements AutoCloseable {
      * @throws IllegalArgumentException if the notification has no callback URL
      */
     public CompletableFuture<RecordMetadata> request(AlertNotification notification) {
-        if (notification.getCallbackUrl() == null || notification.getCallbackUrl().isBlank()) {
-            throw new IllegalArgumentException("notification " + notification.getId() + " has no callback_url to replay to");
-        }
         byte[] value = TOPIC.valueSerde().serializer().serialize(topic, record(notification, clock.instant()));
         CompletableFuture<RecordMetadata> done = new CompletableFuture<>();
         producer.send(new ProducerRecord<>(topic, notification.getAlertId(), value), (metadata, e) -> {
@@ -82,7 +76,7 @@ public final class Replay implements AutoCloseable {
 
     /**
      * The topic replay requests go to under {@code topicPrefix}, for callers that write the
-     * {@link #record} themselves (key: alert id; value serde {@code Topics.WEBHOOK_RETRY_TIERS.get(0)}).
+     * {@link #record} themselves (key: alert id; value serde {@code ReplayRequests.TOPIC.valueSerde()}).
      */
     public static String topic(String topicPrefix) {
         return TOPIC.name(topicPrefix);
@@ -90,14 +84,7 @@ public final class Replay implements AutoCloseable {
 
     /** The replay request for {@code notification} made at {@code now}. */
     public static WebhookDelivery record(AlertNotification notification, Instant now) {
-        return WebhookDelivery.newBuilder()
-                .setNotification(notification)
-                .setAttempts(0)
-                .setFirstAttemptAt(now)
-                .setDueAt(now)
-                .setLastStatus(null)
-                .setLastError(null)
-                .build();
+        return ReplayRequests.record(notification, now);
     }
 
     @Override

@@ -1,11 +1,11 @@
 package dev.vigil.api.deliveries;
 
 import dev.vigil.common.lifecycle.Service;
+import dev.vigil.schemas.ReplayRequests;
 import dev.vigil.schemas.TopicDef;
 import dev.vigil.schemas.Topics;
 import dev.vigil.schemas.alerts.AlertNotification;
 import dev.vigil.schemas.alerts.WebhookDelivery;
-import dev.vigil.webhooks.Replay;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,16 +21,14 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * Writes replay requests exactly as the webhook dispatcher's {@link Replay} defines them
- * ({@link Replay#record}: a {@code WebhookDelivery} with no attempt, due now) to {@link Replay#topic}
- * ({@code vigil.webhooks.retry.5s}), keyed by alert id, with its own producer (idempotent, acks=all,
- * from {@code KafkaClients.producer}). Writing the record itself rather than calling
- * {@link Replay#request} lets the API answer with the very request time the delivery log will show.
- * Thread-safe.
+ * Writes replay requests in the shape {@link ReplayRequests} defines (a {@code WebhookDelivery} with no
+ * attempt, due now) to {@link ReplayRequests#topic} ({@code vigil.webhooks.retry.5s}), keyed by alert
+ * id, with its own producer (idempotent, acks=all, from {@code KafkaClients.producer}). The API answers
+ * with the very request time the delivery log will show. Thread-safe.
  */
 public final class ReplayWriter implements Service {
 
-    private static final TopicDef<String, WebhookDelivery> TIER = Topics.WEBHOOK_RETRY_TIERS.get(0);
+    private static final TopicDef<String, WebhookDelivery> TIER = ReplayRequests.TOPIC;
 
     private final Map<String, Object> producerConfig;
     private final String topic;
@@ -43,7 +41,7 @@ public final class ReplayWriter implements Service {
 
     public ReplayWriter(Map<String, Object> producerConfig, String topicPrefix, Clock clock) {
         this.producerConfig = producerConfig;
-        this.topic = Replay.topic(topicPrefix);
+        this.topic = ReplayRequests.topic(topicPrefix);
         this.clock = clock;
     }
 
@@ -61,7 +59,7 @@ public final class ReplayWriter implements Service {
     public CompletableFuture<Requested> request(AlertNotification notification) {
         // Millisecond precision, as the record carries it (timestamp-millis).
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-        byte[] value = TIER.valueSerde().serializer().serialize(topic, Replay.record(notification, now));
+        byte[] value = TIER.valueSerde().serializer().serialize(topic, ReplayRequests.record(notification, now));
         CompletableFuture<Requested> done = new CompletableFuture<>();
         try {
             producer.send(new ProducerRecord<>(topic, notification.getAlertId(), value), (metadata, e) -> {
