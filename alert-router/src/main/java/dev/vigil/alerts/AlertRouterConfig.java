@@ -21,7 +21,24 @@ public record AlertRouterConfig(
         Duration commitInterval,
         Duration defaultCooldown,
         Duration startTimeout,
-        Duration closeTimeout) {
+        Duration closeTimeout,
+        ProcessingGuarantee processingGuarantee) {
+
+    /** Kafka Streams' processing guarantees, as the setting names them. */
+    public enum ProcessingGuarantee {
+        AT_LEAST_ONCE("at_least_once"), EXACTLY_ONCE_V2("exactly_once_v2");
+
+        private final String streamsValue;
+
+        ProcessingGuarantee(String streamsValue) {
+            this.streamsValue = streamsValue;
+        }
+
+        /** The value of {@code processing.guarantee}. */
+        public String streamsValue() {
+            return streamsValue;
+        }
+    }
 
     public static final Setting<String> APPLICATION_ID = Settings.string("VIGIL_ALERT_ROUTER_APPLICATION_ID",
             "alert-router", "Kafka Streams application id of the alert-router, after the topic prefix "
@@ -49,14 +66,20 @@ public record AlertRouterConfig(
             Duration.ofSeconds(30), "Longest the stop waits for the stream threads to finish and commit.")
             .check(d -> d.toSeconds() >= 1, "at least 1s");
 
+    public static final Setting<ProcessingGuarantee> PROCESSING_GUARANTEE = Settings.enumeration(
+            "VIGIL_ALERT_ROUTER_PROCESSING_GUARANTEE", ProcessingGuarantee.class, ProcessingGuarantee.AT_LEAST_ONCE,
+            "at_least_once: a crash between writing a cooldown mark and its notification can lose that firing; "
+                    + "exactly_once_v2: the notification, its cooldown mark and the input offsets commit together "
+                    + "(see alert-router/DESIGN.md for what each costs).");
+
     public static final List<Setting<?>> SETTINGS = List.of(APPLICATION_ID, STATE_DIR, STREAM_THREADS,
-            COMMIT_INTERVAL, DEFAULT_COOLDOWN, START_TIMEOUT, CLOSE_TIMEOUT);
+            COMMIT_INTERVAL, DEFAULT_COOLDOWN, START_TIMEOUT, CLOSE_TIMEOUT, PROCESSING_GUARANTEE);
 
     /** Builds the config from validated values. */
     public static AlertRouterConfig from(ConfigValues values) {
         return new AlertRouterConfig(values.get(APPLICATION_ID), Path.of(values.get(STATE_DIR)),
                 values.get(STREAM_THREADS), values.get(COMMIT_INTERVAL), values.get(DEFAULT_COOLDOWN),
-                values.get(START_TIMEOUT), values.get(CLOSE_TIMEOUT));
+                values.get(START_TIMEOUT), values.get(CLOSE_TIMEOUT), values.get(PROCESSING_GUARANTEE));
     }
 
     /** All settings the alert-router process reads, common ones first. */
@@ -69,6 +92,6 @@ public record AlertRouterConfig(
     /** A copy with another state directory (tests give each instance its own). */
     public AlertRouterConfig withStateDir(Path dir) {
         return new AlertRouterConfig(applicationId, dir, streamThreads, commitInterval, defaultCooldown, startTimeout,
-                closeTimeout);
+                closeTimeout, processingGuarantee);
     }
 }

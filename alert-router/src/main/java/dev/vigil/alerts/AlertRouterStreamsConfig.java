@@ -27,6 +27,11 @@ public final class AlertRouterStreamsConfig {
         props.putAll(topologyOverrides(metrics));
         props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.streamThreads());
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.commitInterval().toMillis());
+        // What each guarantee costs and risks is in alert-router/DESIGN.md.
+        // Downstream readers of vigil.alerts.fired stay read_uncommitted: they see a notification as soon
+        // as it is written, not at the next commit; after a crash they may see an aborted copy, which
+        // carries the same notification id (at-least-once delivery deduplicates by it).
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, config.processingGuarantee().streamsValue());
         return props;
     }
 

@@ -38,10 +38,12 @@ class AlertRouterConfigTest {
                 "VIGIL_ALERT_ROUTER_COMMIT_INTERVAL", "50ms",
                 "VIGIL_ALERT_ROUTER_DEFAULT_COOLDOWN", "2m",
                 "VIGIL_ALERT_ROUTER_START_TIMEOUT", "30s",
-                "VIGIL_ALERT_ROUTER_CLOSE_TIMEOUT", "5s"));
+                "VIGIL_ALERT_ROUTER_CLOSE_TIMEOUT", "5s",
+                "VIGIL_ALERT_ROUTER_PROCESSING_GUARANTEE", "at_least_once"));
 
         assertThat(config).isEqualTo(new AlertRouterConfig("router-b", Path.of("/var/lib/vigil/router"), 4,
-                Duration.ofMillis(50), Duration.ofMinutes(2), Duration.ofSeconds(30), Duration.ofSeconds(5)));
+                Duration.ofMillis(50), Duration.ofMinutes(2), Duration.ofSeconds(30), Duration.ofSeconds(5),
+                AlertRouterConfig.ProcessingGuarantee.AT_LEAST_ONCE));
     }
 
     @Test

@@ -85,7 +85,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * <pre>
  * cd /work/main
  * mvn -B -q test-compile exec:java -pl alert-router -Dexec.classpathScope=test \
- *     -Dexec.mainClass=dev.vigil.alerts.bench.AlertRouterBench -Dexec.args="20 5000 1 12"
+ *     -Dexec.mainClass=dev.vigil.alerts.bench.AlertRouterBench -Dexec.args="20 5000 1 12 exactly_once_v2 read_uncommitted"
  * </pre>
  */
 public final class AlertRouterBench {
@@ -118,6 +118,9 @@ public final class AlertRouterBench {
         int rate = args.length > 1 ? Integer.parseInt(args[1]) : 5_000;
         int threads = args.length > 2 ? Integer.parseInt(args[2]) : 1;
         int partitions = args.length > 3 ? Integer.parseInt(args[3]) : Topics.DEFAULT_PARTITIONS;
+        String guarantee = args.length > 4 ? args[4] : AlertRouterConfig.PROCESSING_GUARANTEE.defaultValue()
+                .orElseThrow().streamsValue();
+        boolean readCommitted = args.length > 5 && args[5].equals("read_committed");
         // Avro 1.12 lets builders instantiate generated enums only once the catalogue's serdes have
         // trusted them (schemas' TrustedTypes): create the serdes before the first builder.
         java.util.Objects.requireNonNull(Topics.ALL);
@@ -127,7 +130,7 @@ public final class AlertRouterBench {
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
                 System.getProperty("java.vm.name"), loadAverage());
         rawEvaluation(layout);
-        endToEnd(layout, seconds, rate, threads, partitions);
+        endToEnd(layout, seconds, rate, threads, partitions, guarantee, readCommitted);
         System.exit(0); // a benchmark main: do not wait for stray non-daemon threads of the libraries
     }
 
@@ -176,14 +179,16 @@ public final class AlertRouterBench {
 
     // ---------------------------------------------------------------- end to end
 
-    private static void endToEnd(Layout layout, int seconds, int rate, int threads, int partitions) throws Exception {
+    private static void endToEnd(Layout layout, int seconds, int rate, int threads, int partitions, String guarantee,
+            boolean readCommitted) throws Exception {
         Path stateDir = Files.createTempDirectory("vigil-alert-router-bench");
         try (EmbeddedKafka broker = EmbeddedKafka.forTests().start()) {
             String prefix = "bench.";
             CommonConfig common = CommonConfig.fromEnv(Map.of("VIGIL_KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers(),
                     "VIGIL_TOPIC_PREFIX", prefix, "VIGIL_INSTANCE_ID", "bench",
                     "VIGIL_TOPIC_PARTITIONS", Integer.toString(partitions)));
-            System.out.printf(Locale.ROOT, "Topics with %d partitions, %d stream thread(s)%n", partitions, threads);
+            System.out.printf(Locale.ROOT, "Topics with %d partitions, %d stream thread(s), %s, receiver %s%n", partitions,
+                    threads, guarantee, readCommitted ? "read_committed" : "read_uncommitted");
             KafkaClients clients = new KafkaClients(common);
             try (Admin admin = Admin.create(clients.admin("bench"))) {
                 new TopicBootstrap(admin, common).ensure(Topics.ALL);
@@ -198,10 +203,11 @@ public final class AlertRouterBench {
 
                 PrometheusMeterRegistry registry = MeterRegistries.prometheus("bench");
                 AlertRouterConfig config = AlertRouterConfig.from(ConfigValues.read(
-                        Map.of("VIGIL_ALERT_ROUTER_STREAM_THREADS", Integer.toString(threads)),
+                        Map.of("VIGIL_ALERT_ROUTER_STREAM_THREADS", Integer.toString(threads),
+                                "VIGIL_ALERT_ROUTER_PROCESSING_GUARANTEE", guarantee),
                         AlertRouterConfig.SETTINGS)).withStateDir(stateDir);
                 try (AlertRouterService router = new AlertRouterService(common, config, registry);
-                        Receiver receiver = new Receiver(clients, prefix)) {
+                        Receiver receiver = new Receiver(clients, prefix, readCommitted)) {
                     router.start();
                     receiver.start();
                     run(layout, producer, prefix, receiver, registry, seconds, rate);
@@ -608,8 +614,11 @@ public final class AlertRouterBench {
         private final AtomicBoolean running = new AtomicBoolean(true);
         private final Thread thread;
 
-        Receiver(KafkaClients clients, String prefix) {
+        Receiver(KafkaClients clients, String prefix, boolean readCommitted) {
             Map<String, Object> config = clients.consumer("bench-receiver", "bench-receiver");
+            if (readCommitted) {
+                config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+            }
             // A fetch returns as soon as one notification is there (the defaults already say 1 byte);
             // an empty fetch waits at most 100 ms at the broker, it does not delay data.
             config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100);
