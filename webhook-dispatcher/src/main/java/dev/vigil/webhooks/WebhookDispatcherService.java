@@ -84,7 +84,7 @@ public final class WebhookDispatcherService implements Service {
             warmUp();
             KafkaClients clients = new KafkaClients(common);
             metrics = new DispatcherMetrics(registry);
-            alerts = new AlertTable(clients.reader("vigil-webhook-alerts"), common.topicPrefix());
+            alerts = new AlertTable(clients.reader("vigil-webhook-alerts"), common.topicPrefix(), registry);
             alerts.start();
 
             client = new WebhookClient(vertx, config.connectTimeout(), config.responseTimeout(), config.endpointConcurrency());

@@ -73,13 +73,7 @@ public final class ControlView implements Service {
     /** Starts the reader thread and returns once the view has caught up with the topics' ends. */
     @Override
     public void start() throws Exception {
-        reader.start();
-        try {
-            reader.awaitCaughtUp(CATCH_UP_TIMEOUT);
-        } catch (RuntimeException e) {
-            reader.close();
-            throw e;
-        }
+        reader.startCaughtUp(CATCH_UP_TIMEOUT);
         log.info("Control view loaded: {} streams, {} indexes, {} events, {} alerts",
                 streams.size(), indexes.size(), events.size(), alerts.size());
     }

@@ -3,6 +3,7 @@ package dev.vigil.webhooks.alerts;
 import dev.vigil.common.kafka.reader.TopicReader;
 import dev.vigil.schemas.Topics;
 import dev.vigil.schemas.control.AlertBinding;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -36,8 +37,11 @@ public final class AlertTable implements AutoCloseable {
     private final AtomicLong skipped = new AtomicLong();
     private final TopicReader<String, byte[]> reader;
 
-    /** {@code consumerConfig}: bootstrap and client settings (KafkaClients.reader); offsets are managed here. */
-    public AlertTable(Map<String, Object> consumerConfig, String topicPrefix) {
+    /**
+     * @param consumerConfig bootstrap and client settings (KafkaClients.reader); offsets are managed here
+     * @param registry       where the reader's failure, restart and dead meters go
+     */
+    public AlertTable(Map<String, Object> consumerConfig, String topicPrefix, MeterRegistry registry) {
         this.topic = Topics.ALERTS.name(topicPrefix);
         // fetch.max.wait.ms stays at Kafka's default: the broker answers a waiting fetch as soon as a
         // write arrives, and a longer wait means fewer idle fetches.
@@ -45,18 +49,13 @@ public final class AlertTable implements AutoCloseable {
                 .threadName("vigil-webhooks-alerts")
                 .topic(topic)
                 .handler(this::apply)
+                .meterRegistry(registry)
                 .build();
     }
 
     /** Starts the reader and returns once it has read the topic up to its end. */
     public void start() throws Exception {
-        reader.start();
-        try {
-            reader.awaitCaughtUp(START_TIMEOUT);
-        } catch (RuntimeException e) {
-            reader.close();
-            throw e;
-        }
+        reader.startCaughtUp(START_TIMEOUT);
         log.info("Alert table loaded: {} alerts from {}", alerts.size(), topic);
     }
 

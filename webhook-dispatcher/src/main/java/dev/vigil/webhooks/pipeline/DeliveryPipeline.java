@@ -91,6 +91,8 @@ public final class DeliveryPipeline implements AutoCloseable {
     private final Map<TopicPartition, PartitionState> states = new HashMap<>();
     private final Set<TopicPartition> paused = new HashSet<>();
     private final AtomicInteger pendingGauge = new AtomicInteger();
+    /** Jobs counted in flight but not handed to the dispatcher yet (a failure drops them, see Loop.abandon). */
+    private final List<Job> undispatched = new ArrayList<>();
     private final CountDownLatch firstAssignment = new CountDownLatch(1);
     private int pending;
     private int inFlight;
@@ -216,6 +218,9 @@ public final class DeliveryPipeline implements AutoCloseable {
         public void abandon() {
             // As if every partition were lost: unsettled records come again from the committed offsets.
             new Rebalance().onPartitionsLost(new ArrayList<>(states.keySet()));
+            // Jobs never handed over get no outcome back: they are no longer in flight.
+            inFlight -= undispatched.size();
+            undispatched.clear();
             paused.clear();
             loadPaused = false;
             KafkaConsumer<String, byte[]> c = consumer;
@@ -265,7 +270,7 @@ public final class DeliveryPipeline implements AutoCloseable {
         long now = System.currentTimeMillis();
         handleEvents(now);
         writer.rewriteDue(now);
-        List<Job> batch = new ArrayList<>();
+        List<Job> batch = undispatched;
         releaseDue(now, batch);
         dispatch(batch);
         updatePauses();

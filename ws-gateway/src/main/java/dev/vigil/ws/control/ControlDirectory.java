@@ -67,11 +67,9 @@ public final class ControlDirectory implements Service, ControlRoutes {
     /** Starts the reader thread; returns once everything written before the call has been applied. */
     @Override
     public void start() throws Exception {
-        reader.start();
         try {
-            reader.awaitCaughtUp(CATCH_UP_TIMEOUT);
-        } catch (RuntimeException e) {
-            reader.close();
+            reader.startCaughtUp(CATCH_UP_TIMEOUT);
+        } catch (IllegalStateException e) {
             throw new IllegalStateException("ws-gateway could not read the control topics", e);
         }
         log.info("Control directory loaded: {} streams, {} indexes", streams.size(), indexes.size());

@@ -115,6 +115,20 @@ public final class TopicReader<K, V> implements Service {
         loop.start();
     }
 
+    /**
+     * {@link #start()}, then waits for {@link #caughtUp()}: for a view that must not serve partial
+     * state. On failure or timeout the reader is closed and {@link IllegalStateException} thrown.
+     */
+    public void startCaughtUp(Duration timeout) throws Exception {
+        start();
+        try {
+            awaitCaughtUp(timeout);
+        } catch (RuntimeException | InterruptedException e) {
+            close();
+            throw e;
+        }
+    }
+
     /** Completes once every record that existed at start is applied; fails if the reader dies first. */
     public CompletableFuture<Void> caughtUp() {
         return caughtUp;
