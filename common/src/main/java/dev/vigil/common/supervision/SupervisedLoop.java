@@ -135,21 +135,22 @@ public final class SupervisedLoop implements AutoCloseable {
     private boolean recover(Throwable first) {
         Throwable e = first;
         while (true) {
-            body.abandon();
             lastFailure = e;
             failures.incrementAndGet();
             int recent = budget.recordFailure();
             if (e instanceof VirtualMachineError || recent > budget.policy().maxFailures()) {
-                state = State.DEAD;
                 log.error("{} is dead: {} failure(s) within {} (budget {}); liveness now fails", name, recent,
                         budget.policy().window(), budget.policy().maxFailures(), e);
+                body.abandon();
+                state = State.DEAD;
                 body.died(e);
                 return false;
             }
             Duration backoff = budget.backoff(recent);
-            state = State.RESTARTING;
             log.error("{} failed ({} failure(s) within {}); restarting in {} ms", name, recent, budget.policy().window(),
                     backoff.toMillis(), e);
+            body.abandon();
+            state = State.RESTARTING;
             if (waitOrStop(backoff)) {
                 return false;
             }

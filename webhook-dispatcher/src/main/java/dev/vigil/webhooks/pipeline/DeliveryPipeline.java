@@ -77,6 +77,7 @@ public final class DeliveryPipeline implements AutoCloseable {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(5);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration ABANDON_TIMEOUT = Duration.ofSeconds(5);
 
     private final Map<String, Object> consumerConfig;
     private final Map<String, Object> producerConfig;
@@ -227,7 +228,9 @@ public final class DeliveryPipeline implements AutoCloseable {
             consumer = null;
             if (c != null) {
                 try {
-                    c.close(CloseOptions.timeout(Duration.ZERO));
+                    // Time to leave the group, so the new consumer gets the partitions at once rather
+                    // than after the session timeout of a member that vanished.
+                    c.close(CloseOptions.timeout(ABANDON_TIMEOUT));
                 } catch (RuntimeException e) {
                     log.debug("Consumer did not close cleanly after a failure: {}", e.toString());
                 }
