@@ -1,7 +1,5 @@
 package dev.vigil.common.supervision;
 
-import io.micrometer.core.instrument.FunctionCounter;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
@@ -82,12 +80,7 @@ public final class SupervisedLoop implements AutoCloseable {
 
     /** Registers this loop's meters on {@code registry}. */
     public SupervisedLoop bindTo(MeterRegistry registry) {
-        FunctionCounter.builder("vigil.loop.failures", failures, AtomicLong::get).tag("loop", name)
-                .description("Failures of a supervised loop (each followed by a restart unless it died)").register(registry);
-        FunctionCounter.builder("vigil.loop.restarts", restarts, AtomicLong::get).tag("loop", name)
-                .description("Restarts of a supervised loop after a failure").register(registry);
-        Gauge.builder("vigil.loop.dead", this, l -> l.state == State.DEAD ? 1 : 0).tag("loop", name)
-                .description("1 when a supervised loop spent its restart budget and stopped for good").register(registry);
+        LoopMeters.bind(registry, name, failures, restarts, () -> state == State.DEAD);
         return this;
     }
 

@@ -1,9 +1,8 @@
 package dev.vigil.common.kafka.streams;
 
+import dev.vigil.common.supervision.LoopMeters;
 import dev.vigil.common.supervision.RestartBudget;
 import dev.vigil.common.supervision.RestartPolicy;
-import io.micrometer.core.instrument.FunctionCounter;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -55,12 +54,7 @@ public final class SupervisedStreams {
     }
 
     public SupervisedStreams bindTo(MeterRegistry registry) {
-        FunctionCounter.builder("vigil.loop.failures", failures, AtomicLong::get).tag("loop", name)
-                .description("Failures of a supervised loop (each followed by a restart unless it died)").register(registry);
-        FunctionCounter.builder("vigil.loop.restarts", replaced, AtomicLong::get).tag("loop", name)
-                .description("Restarts of a supervised loop after a failure").register(registry);
-        Gauge.builder("vigil.loop.dead", this, s -> s.isAlive() ? 0 : 1).tag("loop", name)
-                .description("1 when a supervised loop spent its restart budget and stopped for good").register(registry);
+        LoopMeters.bind(registry, name, failures, replaced, () -> !isAlive());
         return this;
     }
 
