@@ -3,22 +3,19 @@ package dev.vigil.alerts;
 import dev.vigil.alerts.binding.StreamAlerts;
 import dev.vigil.alerts.metrics.RouterMetrics;
 import dev.vigil.common.config.CommonConfig;
+import dev.vigil.common.kafka.streams.SupervisedStreams;
 import dev.vigil.common.lifecycle.Service;
+import dev.vigil.common.supervision.RestartPolicy;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.util.Properties;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
-import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
@@ -32,8 +29,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>{@link #start()} returns once the application is {@code RUNNING} — group joined, stores restored
  * from their changelogs, global tables loaded — or fails (and cleans up) when it ends in error or
- * does not get there within {@code VIGIL_ALERT_ROUTER_START_TIMEOUT}. {@link #isReady()} is true while
- * it is {@code RUNNING} (not while rebalancing). The topics must exist: the launcher runs the topic
+ * does not get there within {@code VIGIL_ALERT_ROUTER_START_TIMEOUT}. Supervised by
+ * {@link SupervisedStreams}: a dead stream thread is replaced with back-off within a budget,
+ * {@link #isReady()} and {@link #isAlive()} follow its shared rules. The topics must exist: the launcher runs the topic
  * bootstrap first. Meters: {@code vigil_alert_router_*} and Kafka Streams' own metrics.
  */
 public final class AlertRouterService implements Service {
@@ -44,6 +42,7 @@ public final class AlertRouterService implements Service {
     private final AlertRouterConfig config;
     private final PrometheusMeterRegistry registry;
     private KafkaStreams streams;
+    private SupervisedStreams supervision;
     private KafkaStreamsMetrics streamsMetrics;
 
     public AlertRouterService(CommonConfig common, AlertRouterConfig config, PrometheusMeterRegistry registry) {
@@ -69,38 +68,17 @@ public final class AlertRouterService implements Service {
         Properties props = new Properties();
         props.putAll(AlertRouterStreamsConfig.of(common, config, metrics));
 
-        CompletableFuture<Void> running = new CompletableFuture<>();
         streams = new KafkaStreams(topology, props);
-        streams.setStateListener((newState, oldState) -> {
-            log.info("Alert-router Streams state {} -> {}", oldState, newState);
-            if (newState == KafkaStreams.State.RUNNING) {
-                running.complete(null);
-            } else if (newState == KafkaStreams.State.ERROR || newState == KafkaStreams.State.PENDING_ERROR
-                    || newState == KafkaStreams.State.NOT_RUNNING) {
-                running.completeExceptionally(new IllegalStateException("Streams went to " + newState));
-            }
-        });
-        streams.setUncaughtExceptionHandler(e -> {
-            // Per-record failures are handled by the processing and deserialization handlers; what
-            // reaches here is the thread's own trouble (e.g. a fenced producer): start a fresh thread.
-            log.error("Alert-router stream thread failed; replacing it", e);
-            return StreamThreadExceptionResponse.REPLACE_THREAD;
-        });
+        // Per-record failures are handled by the processing and deserialization handlers; what
+        // reaches the supervisor's thread handler is the thread's own trouble (e.g. a fenced producer).
+        supervision = new SupervisedStreams("alert-router", streams, RestartPolicy.DEFAULT).bindTo(registry);
         streamsMetrics = new KafkaStreamsMetrics(streams);
         streamsMetrics.bindTo(registry);
         Gauge.builder("vigil.alert.router.alerts", this, AlertRouterService::alertsInTable)
                 .description("Alerts in this instance's part of the alert table (NaN while not running)")
                 .register(registry);
         try {
-            streams.start();
-            running.get(config.startTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            close();
-            throw new IllegalStateException("alert-router not RUNNING within " + config.startTimeout()
-                    + " (are the topics there and the brokers reachable?)", e);
-        } catch (ExecutionException e) {
-            close();
-            throw new IllegalStateException("alert-router failed to start", e.getCause());
+            supervision.start(config.startTimeout());
         } catch (InterruptedException | RuntimeException e) {
             close();
             throw e;
@@ -111,7 +89,12 @@ public final class AlertRouterService implements Service {
 
     @Override
     public synchronized boolean isReady() {
-        return streams != null && streams.state() == KafkaStreams.State.RUNNING;
+        return streams != null && supervision.isReady();
+    }
+
+    @Override
+    public synchronized boolean isAlive() {
+        return streams == null || supervision.isAlive();
     }
 
     /** The Streams state, for diagnostics; {@code null} before start and after close. */
@@ -149,6 +132,7 @@ public final class AlertRouterService implements Service {
             streamsMetrics = null;
         }
         if (streams != null) {
+            supervision.stopping();
             // Leave the group: the remaining instances take the partitions over at once instead of after
             // the session timeout, during which their alerts would not fire.
             boolean closed = streams.close(CloseOptions.timeout(config.closeTimeout())

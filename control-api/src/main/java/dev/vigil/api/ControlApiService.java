@@ -73,21 +73,21 @@ public final class ControlApiService implements Service {
             throw new IllegalStateException("control-api needs at least one API key (VIGIL_API_KEYS)");
         }
         KafkaClients clients = new KafkaClients(common);
-        view = startPart(new ControlView(clients.consumer("vigil-control-api", "unused"), common.topicPrefix()));
+        view = startPart(new ControlView(clients.reader("vigil-control-api"), common.topicPrefix()));
         ControlWriter writer = startPart(new ControlWriter(clients.producer("vigil-control-api"), common.topicPrefix(), view));
         frames = config.latestFrames()
-                ? startPart(new LatestFrames(clients.consumer("vigil-control-api-frames", "unused"), common.topicPrefix()))
+                ? startPart(new LatestFrames(clients.reader("vigil-control-api-frames"), common.topicPrefix()))
                 : null;
         ReadBarrier barrier = config.readBarrier()
                 ? startPart(new ReadBarrier(clients.admin("vigil-control-api"), view, config.requestTimeout()))
                 : null;
-        deliveries = startPart(new DeliveryLog(clients.consumer("vigil-control-api-deliveries", "unused"),
+        deliveries = startPart(new DeliveryLog(clients.reader("vigil-control-api-deliveries"),
                 config.readBarrier() ? clients.admin("vigil-control-api-deliveries") : null, common.topicPrefix(),
                 config.deliveries()));
         replays = startPart(new ReplayWriter(clients.producer("vigil-control-api-replay"), common.topicPrefix(),
                 Clock.systemUTC()));
         // Not ready until it has read the index topics up to their ends at start; start() does not wait for that.
-        records = startPart(new RecordsStore(clients.consumer("vigil-control-api-records", "unused"), common.topicPrefix(),
+        records = startPart(new RecordsStore(clients.reader("vigil-control-api-records"), common.topicPrefix(),
                 config.records()));
         api = new ApiContext(vertx, config, view, writer, barrier,
                 new WsTickets(ticketSecret, config.wsTicketTtl(), Clock.systemUTC()),
@@ -131,6 +131,12 @@ public final class ControlApiService implements Service {
     @Override
     public boolean isReady() {
         return api != null && started.stream().allMatch(Service::isReady);
+    }
+
+    /** False once a part (a reader past its restart budget) cannot recover. */
+    @Override
+    public boolean isAlive() {
+        return started.stream().allMatch(Service::isAlive);
     }
 
     @Override

@@ -2,7 +2,9 @@ package dev.vigil.indexer;
 
 import dev.vigil.common.config.CommonConfig;
 import dev.vigil.common.kafka.KafkaClients;
+import dev.vigil.common.kafka.streams.SupervisedStreams;
 import dev.vigil.common.lifecycle.Service;
+import dev.vigil.common.supervision.RestartPolicy;
 import dev.vigil.indexer.scene.FrameAnalyzer;
 import dev.vigil.indexer.scene.OpenAiVisionEngine;
 import dev.vigil.indexer.speech.OpenAiTranscriptionEngine;
@@ -18,8 +20,6 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import dev.vigil.indexer.spec.ActiveIndexes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
@@ -32,7 +32,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The indexer as a {@link Service}: the worker lanes, the engines and one Kafka Streams application
- * ({@code <prefix>vigil-indexer}) running {@link IndexerTopology}. {@link #start()} returns once
+ * ({@code <prefix>vigil-indexer}) running {@link IndexerTopology} under {@link SupervisedStreams}
+ * (dead stream threads replaced with back-off, liveness and readiness). {@link #start()} returns once
  * Streams is RUNNING (or throws after {@link #START_TIMEOUT}); {@link #close()} stops Streams first,
  * then the lanes and engines.
  *
@@ -54,6 +55,7 @@ public final class IndexerService implements Service {
     private Lanes visionModel;
     private SpeechEngines engines;
     private KafkaStreams streams;
+    private SupervisedStreams supervision;
     private KafkaStreamsMetrics streamsMetrics;
     private volatile boolean closed;
 
@@ -93,25 +95,14 @@ public final class IndexerService implements Service {
         log.debug("Indexer topology:\n{}", topology.describe());
 
         streams = new KafkaStreams(topology, props);
-        CountDownLatch running = new CountDownLatch(1);
-        streams.setStateListener((now, before) -> {
-            log.info("Indexer Streams {} -> {}", before, now);
-            if (now == KafkaStreams.State.RUNNING || now == KafkaStreams.State.ERROR
-                    || now == KafkaStreams.State.PENDING_ERROR || now == KafkaStreams.State.NOT_RUNNING) {
-                running.countDown();
-            }
-        });
-        streams.setUncaughtExceptionHandler(e -> {
-            log.error("Indexer stream thread died; replacing it", e);
-            return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
-        });
+        supervision = new SupervisedStreams("indexer", streams, RestartPolicy.DEFAULT).bindTo(registry);
         streamsMetrics = new KafkaStreamsMetrics(streams);
         streamsMetrics.bindTo(registry);
-        streams.start();
-        if (!running.await(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS) || streams.state() != KafkaStreams.State.RUNNING) {
-            KafkaStreams.State state = streams.state();
+        try {
+            supervision.start(START_TIMEOUT);
+        } catch (InterruptedException | RuntimeException e) {
             close();
-            throw new IllegalStateException("indexer Streams did not reach RUNNING within " + START_TIMEOUT + " (state " + state + ")");
+            throw e;
         }
         log.info("Indexer running: speech engines {}, default transcript engine {}, {} vision and {} speech lane(s)",
                 engines.names(), config.transcriptEngine(), config.visionThreads(), config.speechThreads());
@@ -165,8 +156,14 @@ public final class IndexerService implements Service {
 
     @Override
     public boolean isReady() {
-        KafkaStreams s = streams;
-        return !closed && s != null && (s.state() == KafkaStreams.State.RUNNING || s.state() == KafkaStreams.State.REBALANCING);
+        SupervisedStreams s = supervision;
+        return !closed && s != null && s.isReady();
+    }
+
+    @Override
+    public boolean isAlive() {
+        SupervisedStreams s = supervision;
+        return closed || s == null || s.isAlive();
     }
 
     @Override
@@ -176,6 +173,7 @@ public final class IndexerService implements Service {
         }
         closed = true;
         if (streams != null) {
+            supervision.stopping();
             streams.close(Duration.ofSeconds(30));
             if (streamsMetrics != null) {
                 streamsMetrics.close();

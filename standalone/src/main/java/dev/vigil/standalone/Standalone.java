@@ -95,7 +95,7 @@ public final class Standalone implements AutoCloseable {
                 new WsGatewayService(vertx, config.common(), config.wsGateway(), ticketSecret, registry));
         services.start(new IngestWorkerService(config.common(), config.ingest(), registry));
         http = services.start(new OpsServer(vertx, config.common().httpHost(), config.common().httpPort(),
-                services::readiness, registry, router -> {
+                services::readiness, services::liveness, registry, router -> {
                     // /ws first: the upgrade must happen before the REST API's catch-all handlers touch the request.
                     gateway.mount(router);
                     extraRoutes.accept(router);

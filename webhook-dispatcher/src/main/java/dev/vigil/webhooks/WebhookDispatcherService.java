@@ -84,7 +84,7 @@ public final class WebhookDispatcherService implements Service {
             warmUp();
             KafkaClients clients = new KafkaClients(common);
             metrics = new DispatcherMetrics(registry);
-            alerts = new AlertTable(clients.consumer("vigil-webhook-alerts", "unused"), common.topicPrefix());
+            alerts = new AlertTable(clients.reader("vigil-webhook-alerts"), common.topicPrefix(), registry);
             alerts.start();
 
             client = new WebhookClient(vertx, config.connectTimeout(), config.responseTimeout(), config.endpointConcurrency());
@@ -98,10 +98,11 @@ public final class WebhookDispatcherService implements Service {
             verticle = new DispatcherVerticle(context -> new Dispatcher(context, deps, outcome -> sink.get().accept(outcome)));
             deploymentId = vertx.deployVerticle(verticle).await(DEPLOY_TIMEOUT_S, TimeUnit.SECONDS);
 
-            pipeline = new DeliveryPipeline(clients.consumer("vigil-webhook-dispatcher", "unused"),
+            pipeline = new DeliveryPipeline(clients.consumer("vigil-webhook-dispatcher", DeliveryPipeline.groupId(common.topicPrefix())),
                     clients.producer("vigil-webhook-dispatcher"), common.topicPrefix(), verticle.jobs(), metrics,
                     config.maxPending());
             sink.set(pipeline);
+            pipeline.bindTo(registry);
             pipeline.start();
         } catch (Exception | Error e) {
             close();
@@ -137,6 +138,14 @@ public final class WebhookDispatcherService implements Service {
     @Override
     public boolean isReady() {
         return pipeline != null && pipeline.isRunning() && alerts != null && alerts.isRunning();
+    }
+
+    /** False once the pipeline or the alert table spent its restart budget. */
+    @Override
+    public boolean isAlive() {
+        DeliveryPipeline p = pipeline;
+        AlertTable a = alerts;
+        return (p == null || p.isAlive()) && (a == null || a.isAlive());
     }
 
     /** The dispatcher's meters (also registered on the registry given at construction). */

@@ -82,9 +82,9 @@ public final class WsGatewayService implements Service {
     @Override
     public void start() throws Exception {
         KafkaClients clients = new KafkaClients(common);
-        directory = startPart(new ControlDirectory(clients.consumer("vigil-ws-gateway-control", "unused"),
+        directory = startPart(new ControlDirectory(clients.reader("vigil-ws-gateway-control"),
                 common.topicPrefix()));
-        feed = startPart(new DataFeed(clients.consumer("vigil-ws-gateway-feed", "unused"), common.topicPrefix(),
+        feed = startPart(new DataFeed(clients.reader("vigil-ws-gateway-feed"), common.topicPrefix(),
                 new DeliveryEncoder(directory), connections, metrics));
         accepting = true;
         log.info("WebSocket gateway accepting connections on {}", PATH);
@@ -138,6 +138,12 @@ public final class WsGatewayService implements Service {
     @Override
     public boolean isReady() {
         return accepting && !started.isEmpty() && started.stream().allMatch(Service::isReady);
+    }
+
+    /** False once a reader spent its restart budget: routing or delivery is frozen for good. */
+    @Override
+    public boolean isAlive() {
+        return started.stream().allMatch(Service::isAlive);
     }
 
     /** Refuses new upgrades, closes every connection with 1001, then stops the Kafka readers. */

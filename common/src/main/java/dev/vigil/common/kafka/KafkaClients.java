@@ -59,6 +59,17 @@ public final class KafkaClients {
     }
 
     /**
+     * A consumer without a group for a {@code TopicReader} (every partition assigned, positions kept
+     * by the reader). Where a position is out of range it starts from the earliest record.
+     */
+    public Map<String, Object> reader(String clientId) {
+        Map<String, Object> props = base(clientId);
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        return props;
+    }
+
+    /**
      * A Kafka Streams application tuned for the alert path: commit often, no record cache, producer
      * without linger. Poison records are logged and skipped instead of stopping the application.
      */

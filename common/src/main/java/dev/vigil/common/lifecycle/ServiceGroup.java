@@ -14,7 +14,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Starts services in dependency order and stops them in reverse, one log line each. When a start
  * fails, the services already started are stopped before the failure is rethrown, so a failed
- * start-up leaves no threads behind.
+ * start-up leaves no threads behind. It is also the process's registry of component health: its
+ * {@link #readiness()} and {@link #liveness()} are what {@code /ready} and {@code /healthy} answer
+ * (a service reports the health of its own parts, e.g. its supervised readers).
  */
 public final class ServiceGroup implements AutoCloseable {
 
@@ -54,6 +56,12 @@ public final class ServiceGroup implements AutoCloseable {
     /** Readiness of each service by name, for {@code /ready}. */
     public synchronized Map<String, Boolean> readiness() {
         return all.stream().collect(Collectors.toMap(Service::name, Service::isReady, (a, b) -> a && b,
+                java.util.LinkedHashMap::new));
+    }
+
+    /** Liveness of each service by name, for {@code /healthy}: false once a part is beyond repair. */
+    public synchronized Map<String, Boolean> liveness() {
+        return all.stream().collect(Collectors.toMap(Service::name, Service::isAlive, (a, b) -> a && b,
                 java.util.LinkedHashMap::new));
     }
 

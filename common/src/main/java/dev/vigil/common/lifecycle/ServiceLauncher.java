@@ -83,7 +83,7 @@ public final class ServiceLauncher {
             services.start(new VertxService(vertx));
             Consumer<Router> routes = parts.start(new Launch(values, common, vertx, registry, services));
             OpsServer http = services.start(new OpsServer(vertx, common.httpHost(), common.httpPort(),
-                    services::readiness, registry, routes));
+                    services::readiness, services::liveness, registry, routes));
             log.info("{} running; HTTP (health, metrics{}) on {}:{}", name, routes == NO_ROUTES ? "" : ", API",
                     common.httpHost(), http.port());
         } catch (Exception | Error e) {

@@ -8,8 +8,10 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * The operations endpoints every Vigil process serves: {@code GET /healthy} (the process is alive),
- * {@code GET /ready} (every part is up; 503 with the parts that are not) and {@code GET /metrics}
+ * The operations endpoints every Vigil process serves: {@code GET /healthy} (the process is alive:
+ * 503 with the parts that are beyond repair, e.g. a reader loop past its restart budget, so the
+ * orchestrator restarts it), {@code GET /ready} (every part is up; 503 with the parts that are not)
+ * and {@code GET /metrics}
  * (Prometheus text format). Mounted on a service's own router, or served alone by {@link OpsServer}.
  */
 public final class OpsRoutes {
@@ -17,11 +19,19 @@ public final class OpsRoutes {
     static final String PROMETHEUS_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
     private final Supplier<Map<String, Boolean>> readiness;
+    private final Supplier<Map<String, Boolean>> liveness;
     private final PrometheusMeterRegistry registry;
 
-    /** {@code readiness}: readiness by part name; ready when non-empty and all true. */
+    /** {@code readiness}: readiness by part name; ready when non-empty and all true. Always alive. */
     public OpsRoutes(Supplier<Map<String, Boolean>> readiness, PrometheusMeterRegistry registry) {
+        this(readiness, Map::of, registry);
+    }
+
+    /** {@code liveness}: liveness by part name; alive when all true (or none reported). */
+    public OpsRoutes(Supplier<Map<String, Boolean>> readiness, Supplier<Map<String, Boolean>> liveness,
+            PrometheusMeterRegistry registry) {
         this.readiness = readiness;
+        this.liveness = liveness;
         this.registry = registry;
     }
 
@@ -32,7 +42,19 @@ public final class OpsRoutes {
     }
 
     private void handleHealthy(RoutingContext ctx) {
-        ctx.response().putHeader("Content-Type", "application/json").end(new JsonObject().put("status", "UP").encode());
+        Map<String, Boolean> parts = liveness.get();
+        boolean alive = parts.values().stream().allMatch(Boolean::booleanValue);
+        JsonObject body = new JsonObject().put("status", alive ? "UP" : "DOWN");
+        if (!alive) {
+            JsonObject dead = new JsonObject();
+            parts.forEach((part, up) -> {
+                if (!up) {
+                    dead.put(part, false);
+                }
+            });
+            body.put("services", dead);
+        }
+        ctx.response().setStatusCode(alive ? 200 : 503).putHeader("Content-Type", "application/json").end(body.encode());
     }
 
     private void handleReady(RoutingContext ctx) {

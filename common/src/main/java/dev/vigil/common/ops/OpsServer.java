@@ -33,10 +33,16 @@ public final class OpsServer implements Service {
 
     public OpsServer(Vertx vertx, String host, int port, Supplier<Map<String, Boolean>> readiness,
             PrometheusMeterRegistry registry, Consumer<Router> extraRoutes) {
+        this(vertx, host, port, readiness, Map::of, registry, extraRoutes);
+    }
+
+    /** {@code liveness}: what {@code /healthy} answers, e.g. {@code ServiceGroup::liveness}. */
+    public OpsServer(Vertx vertx, String host, int port, Supplier<Map<String, Boolean>> readiness,
+            Supplier<Map<String, Boolean>> liveness, PrometheusMeterRegistry registry, Consumer<Router> extraRoutes) {
         this.vertx = vertx;
         this.host = host;
         this.requestedPort = port;
-        this.routes = new OpsRoutes(readiness, registry);
+        this.routes = new OpsRoutes(readiness, liveness, registry);
         this.extraRoutes = extraRoutes;
     }
 

@@ -19,6 +19,7 @@ class OpsServerTest {
 
     private final HttpClient http = HttpClient.newHttpClient();
     private final Map<String, Boolean> readiness = new LinkedHashMap<>();
+    private final Map<String, Boolean> liveness = new LinkedHashMap<>();
     private Vertx vertx;
     private OpsServer server;
     private PrometheusMeterRegistry registry;
@@ -27,7 +28,8 @@ class OpsServerTest {
     void startServer() throws Exception {
         vertx = Vertx.vertx();
         registry = MeterRegistries.prometheus("test-instance");
-        server = new OpsServer(vertx, "127.0.0.1", 0, () -> Map.copyOf(readiness), registry);
+        server = new OpsServer(vertx, "127.0.0.1", 0, () -> Map.copyOf(readiness), () -> Map.copyOf(liveness), registry,
+                router -> { });
         server.start();
     }
 
@@ -49,6 +51,21 @@ class OpsServerTest {
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).contains("\"status\":\"UP\"");
+    }
+
+    @Test
+    void healthyAnswers503NamingThePartsBeyondRepair() throws Exception {
+        liveness.put("control-api", true);
+        liveness.put("webhook-dispatcher", false);
+
+        HttpResponse<String> response = get("/healthy");
+
+        assertThat(response.statusCode()).isEqualTo(503);
+        assertThat(response.body()).contains("\"status\":\"DOWN\"", "\"webhook-dispatcher\":false")
+                .doesNotContain("control-api");
+
+        liveness.put("webhook-dispatcher", true);
+        assertThat(get("/healthy").statusCode()).isEqualTo(200);
     }
 
     @Test

@@ -1,6 +1,9 @@
 package dev.vigil.api.deliveries;
 
-import dev.vigil.api.state.AppliedPositions;
+import dev.vigil.common.kafka.reader.AppliedPositions;
+import dev.vigil.common.kafka.reader.RecordHandler;
+import dev.vigil.common.kafka.reader.StartPosition;
+import dev.vigil.common.kafka.reader.TopicReader;
 import dev.vigil.common.lifecycle.Service;
 import dev.vigil.schemas.TopicDef;
 import dev.vigil.schemas.Topics;
@@ -9,7 +12,7 @@ import dev.vigil.schemas.alerts.WebhookDelivery;
 import dev.vigil.schemas.alerts.WebhookDeliveryAttempt;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,13 +24,8 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
-import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.SerializationException;
-import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.utils.Utils;
@@ -38,61 +36,61 @@ import org.slf4j.LoggerFactory;
  * The webhook delivery log: reads {@code vigil.alerts.fired} (notifications with a callback URL),
  * {@code vigil.webhooks.attempts} (every attempt and its outcome), {@code vigil.webhooks.dead} (the
  * notification of a dead letter) and {@code vigil.webhooks.retry.5s} (replay requests: deliveries with
- * no attempt yet) from {@code VIGIL_API_DELIVERIES_HISTORY} back, on its own thread {@code vigil-api-deliveries}, with a plain
- * assigned consumer (no group: every instance holds the whole log), into a bounded
- * {@link DeliveryTable}. Writes nothing.
+ * no attempt yet) from {@code VIGIL_API_DELIVERIES_HISTORY} back, with a {@link TopicReader} on its
+ * own thread {@code vigil-api-deliveries} (no group: every instance holds the whole log), into a
+ * bounded {@link DeliveryTable}. Writes nothing.
  *
  * <p>After each poll the changed alerts' deliveries are published as immutable lists, so request
  * handlers on the event loop read them without locks. {@link #sync} is this log's read barrier: it
  * waits until the log has applied every record written, before the call, to the partitions that hold
  * an alert's records (all topics are keyed by alert id). Undecodable records are logged and skipped.
  */
-public final class DeliveryLog implements Service {
+public final class DeliveryLog implements Service, RecordHandler<String, byte[]> {
 
     private static final Logger log = LoggerFactory.getLogger(DeliveryLog.class);
-    private static final Duration POLL = Duration.ofMillis(100);
     private static final TopicDef<String, WebhookDelivery> REPLAY_TIER = Topics.WEBHOOK_RETRY_TIERS.get(0);
     private static final List<TopicDef<String, ?>> TOPICS = List.of(Topics.ALERTS_FIRED, Topics.WEBHOOK_ATTEMPTS,
             Topics.WEBHOOK_DEAD, REPLAY_TIER);
 
-    private final Map<String, Object> consumerConfig;
     private final Map<String, Object> adminConfig;
     private final String prefix;
     private final DeliveryTable table;
     private final Map<String, List<Delivery>> published = new ConcurrentHashMap<>();
-    private final AppliedPositions applied = new AppliedPositions();
-    /** Partitions per topic, set once in {@link #start()} before any {@link #sync}. */
-    private volatile Map<String, Integer> partitionCounts = Map.of();
     private final AtomicLong skippedRecords = new AtomicLong();
     private final Duration history;
+    private final TopicReader<String, byte[]> reader;
+    /** Partitions per topic, set once in {@link #start()} before any {@link #sync}. */
+    private volatile Map<String, Integer> partitionCounts = Map.of();
     private volatile boolean loaded;
+    private volatile boolean started;
     private Map<TopicPartition, Long> loadEnds;
     private long loadStarted;
-    private volatile boolean running;
     private volatile int size;
-    private KafkaConsumer<String, byte[]> consumer;
     private Admin admin;
-    private Thread thread;
 
 
     /**
-     * @param consumerConfig bootstrap and client settings (group and offsets are managed here)
+     * @param consumerConfig bootstrap and client settings (KafkaClients.reader; offsets are managed here)
      * @param adminConfig    for {@link #sync}'s end-offset queries; null: no barrier ({@link #sync} returns at once)
      */
     public DeliveryLog(Map<String, Object> consumerConfig, Map<String, Object> adminConfig, String topicPrefix,
             DeliveryLogConfig config) {
         Map<String, Object> c = new HashMap<>(consumerConfig);
-        c.remove(ConsumerConfig.GROUP_ID_CONFIG);
-        c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         // A waiting request is answered as soon as the record arrives, not after a 500 ms fetch wait.
         c.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 10);
         // Bigger polls rebuild the log faster at start (no group, so no poll-interval deadline to mind).
         c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5_000);
-        this.consumerConfig = c;
         this.adminConfig = adminConfig;
         this.prefix = topicPrefix;
         this.table = new DeliveryTable(config.perAlert(), config.maxDeliveries());
         this.history = config.history();
+        this.reader = TopicReader.builder("delivery-log", c, new StringDeserializer(), new ByteArrayDeserializer())
+                .threadName("vigil-api-deliveries")
+                .topics(TOPICS.stream().map(t -> t.name(topicPrefix)).toList())
+                // Every partition at its first record of the last `history` (by record timestamp), or its end.
+                .startAt(StartPosition.since(() -> Instant.now().minus(history)))
+                .handler(this)
+                .build();
     }
 
     @Override
@@ -101,81 +99,48 @@ public final class DeliveryLog implements Service {
     }
 
     /**
-     * Assigns the partitions, positions the consumer {@code history} back and starts the reader thread;
+     * Assigns the partitions, positions the reader {@code history} back and starts its thread;
      * returns at once. Until the log has read up to the end offsets found here ({@link #loaded()}),
      * the delivery endpoints answer 503, while the rest of the API serves: a big log must neither hold
      * up nor fail the control API's start.
      */
     @Override
-    public void start() {
-        consumer = new KafkaConsumer<>(consumerConfig, new StringDeserializer(), new ByteArrayDeserializer());
-        List<TopicPartition> all = new ArrayList<>();
-        Map<String, Integer> counts = new HashMap<>();
-        for (TopicDef<String, ?> topic : TOPICS) {
-            List<PartitionInfo> infos = consumer.partitionsFor(topic.name(prefix), Duration.ofSeconds(30));
-            if (infos == null || infos.isEmpty()) {
-                consumer.close();
-                throw new IllegalStateException("topic " + topic.name(prefix) + " does not exist; run the topic bootstrap");
-            }
-            infos.forEach(i -> all.add(new TopicPartition(i.topic(), i.partition())));
-            counts.put(topic.name(prefix), infos.size());
-        }
-        partitionCounts = Map.copyOf(counts);
-        consumer.assign(all);
-        Map<TopicPartition, Long> ends = consumer.endOffsets(all, Duration.ofSeconds(30));
-        seekToHistory(all, ends);
-        loadEnds = Map.copyOf(ends);
+    public void start() throws Exception {
         loadStarted = System.nanoTime();
+        reader.start();
+        Map<String, Integer> counts = new HashMap<>();
+        reader.partitions().forEach(tp -> counts.merge(tp.topic(), 1, Integer::sum));
+        partitionCounts = Map.copyOf(counts);
         if (adminConfig != null) {
             admin = Admin.create(adminConfig);
         }
-        running = true;
-        thread = new Thread(this::run, "vigil-api-deliveries");
-        thread.setDaemon(true);
-        thread.start();
+        started = true;
     }
 
-    /** Every partition to its first record of the last {@code history} (by record timestamp), or its end. */
-    private void seekToHistory(List<TopicPartition> partitions, Map<TopicPartition, Long> ends) {
-        long since = System.currentTimeMillis() - history.toMillis();
-        Map<TopicPartition, Long> times = new HashMap<>();
-        partitions.forEach(tp -> times.put(tp, since));
-        Map<TopicPartition, OffsetAndTimestamp> offsets = consumer.offsetsForTimes(times, Duration.ofSeconds(30));
-        for (TopicPartition tp : partitions) {
-            OffsetAndTimestamp first = offsets.get(tp);
-            consumer.seek(tp, first != null ? first.offset() : ends.get(tp));
+    /**
+     * Reader thread, after each poll: while loading nobody reads (the endpoints answer 503), so the
+     * changes are published once at the end rather than after every poll, which makes the rebuild
+     * several times faster.
+     */
+    @Override
+    public void afterPoll(Map<TopicPartition, Long> positions) {
+        size = table.size();
+        if (loaded) {
+            publish();
+        } else if (reader.caughtUp().isDone() || AppliedPositions.covers(positions, endsAtStart())) {
+            publish();
+            loaded = true;
+            log.info("Delivery log loaded: {} webhook deliveries (the last {}) in {} ms", size, history,
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - loadStarted));
         }
     }
 
-    private void run() {
-        try {
-            while (running) {
-                ConsumerRecords<String, byte[]> records = consumer.poll(POLL);
-                for (ConsumerRecord<String, byte[]> record : records) {
-                    apply(record);
-                }
-                applied.advanced(consumer, consumer.assignment());
-                size = table.size();
-                // While loading nobody reads (the endpoints answer 503): publishing once at the end
-                // rather than after every poll makes the rebuild several times faster.
-                if (loaded) {
-                    publish();
-                } else if (applied.reached(loadEnds)) {
-                    publish();
-                    loaded = true;
-                    log.info("Delivery log loaded: {} webhook deliveries (the last {}) in {} ms", size, history,
-                            TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - loadStarted));
-                }
-                applied.release();
-            }
-        } catch (WakeupException e) {
-            // close() woke us up.
-        } catch (RuntimeException e) {
-            log.error("Delivery log stopped reading the webhook topics", e);
-            applied.failed(e);
-        } finally {
-            consumer.close();
+    /** The end offsets at start, from the reader (whose caught-up future is completed only after this hook). */
+    private Map<TopicPartition, Long> endsAtStart() {
+        if (loadEnds == null) {
+            loadEnds = reader.endOffsetsAtStart();
         }
+        return loadEnds;
     }
 
     /** Hands the changed alerts' deliveries to the readers. */
@@ -189,7 +154,9 @@ public final class DeliveryLog implements Service {
         });
     }
 
-    private void apply(ConsumerRecord<String, byte[]> record) {
+    /** Reader thread: one record into the table. */
+    @Override
+    public void apply(ConsumerRecord<String, byte[]> record) {
         String topic = record.topic();
         try {
             if (topic.equals(Topics.WEBHOOK_ATTEMPTS.name(prefix))) {
@@ -223,7 +190,7 @@ public final class DeliveryLog implements Service {
 
     /** Completes once the log has applied every record before {@code offsets} (next-offset semantics). */
     public CompletableFuture<Void> awaitPositions(Map<TopicPartition, Long> offsets) {
-        return applied.await(offsets);
+        return reader.awaitPositions(offsets);
     }
 
     /**
@@ -287,27 +254,21 @@ public final class DeliveryLog implements Service {
 
     @Override
     public boolean isReady() {
-        return running && applied.failure() == null;
+        // Loading is not "not ready": the delivery endpoints answer 503 meanwhile, the rest of the API serves.
+        return started && reader.isRunning();
+    }
+
+    @Override
+    public boolean isAlive() {
+        return reader.isAlive();
     }
 
     @Override
     public void close() {
-        running = false;
-        if (consumer != null && thread != null) {
-            consumer.wakeup();
-            try {
-                thread.join(TimeUnit.SECONDS.toMillis(10));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        } else if (consumer != null) {
-            consumer.close();
-        }
+        reader.close();
         if (admin != null) {
             admin.close(Duration.ofSeconds(5));
             admin = null;
         }
-        consumer = null;
-        thread = null;
     }
 }

@@ -193,6 +193,12 @@ public final class RecordsStore implements Service {
         return started && feed.healthy() && feed.caughtUp();
     }
 
+    @Override
+    public boolean isAlive() {
+        RecordsFeed f = feed;
+        return f == null || f.alive();
+    }
+
     /** Records indexed since start (metrics, bench). */
     public long indexedRecords() {
         return feed == null ? 0 : feed.indexedRecords();

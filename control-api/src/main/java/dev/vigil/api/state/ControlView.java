@@ -1,5 +1,6 @@
 package dev.vigil.api.state;
 
+import dev.vigil.common.kafka.reader.TopicReader;
 import dev.vigil.common.lifecycle.Service;
 import dev.vigil.schemas.TopicDef;
 import dev.vigil.schemas.Topics;
@@ -9,25 +10,18 @@ import dev.vigil.schemas.control.IndexSpec;
 import dev.vigil.schemas.control.RtStreamSpec;
 import dev.vigil.schemas.control.StreamStatus;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.SerializationException;
-import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
@@ -36,44 +30,39 @@ import org.slf4j.LoggerFactory;
 /**
  * The control plane as this instance knows it: the compacted topics {@code rtstreams},
  * {@code rtstreams.status}, {@code indexes}, {@code events} and {@code alerts}, materialised in
- * memory by one consumer thread that reads every partition from the beginning (no consumer group:
- * every instance holds everything).
+ * memory by a {@link TopicReader} ({@code vigil-control-view}) that reads every partition from the
+ * beginning (no consumer group: every instance holds everything) and restarts on failure.
  *
  * <p>Reads are served from the maps; {@link #awaitPositions} lets a caller wait until the view has
  * applied a given offset per partition — after its own write (read-your-writes) or after the end
  * offsets seen at request time (read barrier, so a GET on any instance sees writes answered by
- * another). Undecodable records are logged, counted and skipped.
+ * another); see {@code DESIGN.md} next to this class. Undecodable records are logged, counted and
+ * skipped.
  */
 public final class ControlView implements Service {
 
     private static final Logger log = LoggerFactory.getLogger(ControlView.class);
-    private static final Duration POLL = Duration.ofMillis(100);
+    private static final Duration CATCH_UP_TIMEOUT = Duration.ofSeconds(60);
 
-    private final Map<String, Object> consumerConfig;
     private final String prefix;
     private final Map<String, RtStreamSpec> streams = new ConcurrentHashMap<>();
     private final Map<String, StreamStatus> statuses = new ConcurrentHashMap<>();
     private final Map<String, IndexSpec> indexes = new ConcurrentHashMap<>();
     private final Map<String, EventRule> events = new ConcurrentHashMap<>();
     private final Map<String, AlertBinding> alerts = new ConcurrentHashMap<>();
-    private final AppliedPositions applied = new AppliedPositions();
     private final AtomicLong skippedRecords = new AtomicLong();
-    private final CountDownLatch caughtUp = new CountDownLatch(1);
-    private volatile List<TopicPartition> partitions = List.of();
-    private volatile boolean running;
-    private KafkaConsumer<String, byte[]> consumer;
-    private Thread thread;
+    private final TopicReader<String, byte[]> reader;
 
-
-    /** {@code consumerConfig}: bootstrap and client settings; group and offsets are managed here. */
+    /** {@code consumerConfig}: bootstrap and client settings (KafkaClients.reader); offsets are managed here. */
     public ControlView(Map<String, Object> consumerConfig, String topicPrefix) {
         Map<String, Object> config = new HashMap<>(consumerConfig);
-        config.remove(ConsumerConfig.GROUP_ID_CONFIG);
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         // A waiting request is answered as soon as the write arrives, not after a 500 ms fetch wait.
         config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 10);
-        this.consumerConfig = config;
         this.prefix = topicPrefix;
+        this.reader = TopicReader.builder("control-view", config, new StringDeserializer(), new ByteArrayDeserializer())
+                .topics(topics().stream().map(t -> t.name(topicPrefix)).toList())
+                .handler(this::apply)
+                .build();
     }
 
     @Override
@@ -83,57 +72,14 @@ public final class ControlView implements Service {
 
     /** Starts the reader thread and returns once the view has caught up with the topics' ends. */
     @Override
-    public void start() throws InterruptedException {
-        consumer = new KafkaConsumer<>(consumerConfig, new StringDeserializer(), new ByteArrayDeserializer());
-        List<TopicPartition> all = new ArrayList<>();
-        for (TopicDef<String, ?> topic : topics()) {
-            List<PartitionInfo> infos = consumer.partitionsFor(topic.name(prefix), Duration.ofSeconds(30));
-            if (infos == null || infos.isEmpty()) {
-                consumer.close();
-                throw new IllegalStateException("topic " + topic.name(prefix) + " does not exist; run the topic bootstrap");
-            }
-            infos.forEach(i -> all.add(new TopicPartition(i.topic(), i.partition())));
-        }
-        partitions = List.copyOf(all);
-        consumer.assign(partitions);
-        consumer.seekToBeginning(partitions);
-        Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, Duration.ofSeconds(30));
-        CompletableFuture<Void> initial = awaitPositions(ends);
-        initial.whenComplete((v, e) -> caughtUp.countDown());
-        running = true;
-        thread = new Thread(this::run, "vigil-control-view");
-        thread.setDaemon(true);
-        thread.start();
-        if (!caughtUp.await(60, TimeUnit.SECONDS) || applied.failure() != null) {
-            close();
-            throw new IllegalStateException("control view did not catch up with the control topics", applied.failure());
-        }
+    public void start() throws Exception {
+        reader.startCaughtUp(CATCH_UP_TIMEOUT);
         log.info("Control view loaded: {} streams, {} indexes, {} events, {} alerts",
                 streams.size(), indexes.size(), events.size(), alerts.size());
     }
 
     private static List<TopicDef<String, ?>> topics() {
         return List.of(Topics.RTSTREAMS, Topics.RTSTREAM_STATUS, Topics.INDEXES, Topics.EVENTS, Topics.ALERTS);
-    }
-
-    private void run() {
-        try {
-            while (running) {
-                ConsumerRecords<String, byte[]> records = consumer.poll(POLL);
-                for (ConsumerRecord<String, byte[]> record : records) {
-                    apply(record);
-                }
-                applied.advanced(consumer, partitions);
-                applied.release();
-            }
-        } catch (WakeupException e) {
-            // close() woke us up.
-        } catch (RuntimeException e) {
-            log.error("Control view stopped reading the control topics", e);
-            applied.failed(e);
-        } finally {
-            consumer.close();
-        }
     }
 
     private void apply(ConsumerRecord<String, byte[]> record) {
@@ -171,12 +117,12 @@ public final class ControlView implements Service {
      * semantics, as returned by end offsets) in each partition.
      */
     public CompletableFuture<Void> awaitPositions(Map<TopicPartition, Long> offsets) {
-        return applied.await(offsets);
+        return reader.awaitPositions(offsets);
     }
 
     /** Every partition of the control topics. */
     public List<TopicPartition> partitions() {
-        return partitions;
+        return reader.partitions();
     }
 
     public RtStreamSpec stream(String id) {
@@ -232,23 +178,16 @@ public final class ControlView implements Service {
 
     @Override
     public boolean isReady() {
-        return running && applied.failure() == null && caughtUp.getCount() == 0;
+        return reader.isReady();
+    }
+
+    @Override
+    public boolean isAlive() {
+        return reader.isAlive();
     }
 
     @Override
     public void close() {
-        running = false;
-        if (consumer != null && thread != null) {
-            consumer.wakeup();
-            try {
-                thread.join(TimeUnit.SECONDS.toMillis(10));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        } else if (consumer != null) {
-            consumer.close();
-        }
-        consumer = null;
-        thread = null;
+        reader.close();
     }
 }

@@ -52,7 +52,7 @@ class RecordsStoreIT {
     }
 
     private RecordsStore start() throws IOException {
-        RecordsStore store = new RecordsStore(new KafkaClients(common).consumer("records-store-it", "unused"), prefix,
+        RecordsStore store = new RecordsStore(new KafkaClients(common).reader("records-store-it"), prefix,
                 RecordsConfig.defaults().withDir(dir));
         store.start();
         return store;

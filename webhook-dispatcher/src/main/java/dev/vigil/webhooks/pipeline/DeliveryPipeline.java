@@ -37,6 +37,10 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import dev.vigil.common.supervision.RestartBudget;
+import dev.vigil.common.supervision.RestartPolicy;
+import dev.vigil.common.supervision.SupervisedLoop;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,6 +64,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Memory is bounded: at {@code maxPending} unsettled records every partition is paused until a
  * quarter of them settled.
+ *
+ * <p>The loop is supervised ({@link SupervisedLoop}): a failure restarts it with back-off on a new
+ * consumer, and past the restart budget {@link #isAlive()} turns false ({@code /healthy} answers 503).
  */
 public final class DeliveryPipeline implements AutoCloseable {
 
@@ -70,6 +77,7 @@ public final class DeliveryPipeline implements AutoCloseable {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(5);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration ABANDON_TIMEOUT = Duration.ofSeconds(5);
 
     private final Map<String, Object> consumerConfig;
     private final Map<String, Object> producerConfig;
@@ -84,18 +92,19 @@ public final class DeliveryPipeline implements AutoCloseable {
     private final Map<TopicPartition, PartitionState> states = new HashMap<>();
     private final Set<TopicPartition> paused = new HashSet<>();
     private final AtomicInteger pendingGauge = new AtomicInteger();
+    /** Jobs counted in flight but not handed to the dispatcher yet (a failure drops them, see Loop.abandon). */
+    private final List<Job> undispatched = new ArrayList<>();
     private final CountDownLatch firstAssignment = new CountDownLatch(1);
     private int pending;
     private int inFlight;
     private boolean loadPaused;
     private long lastCommit;
-    private volatile boolean running;
     private volatile boolean assigned;
-    private volatile Throwable failure;
-    private KafkaConsumer<String, byte[]> consumer;
+    private volatile KafkaConsumer<String, byte[]> consumer;
     private KafkaProducer<String, byte[]> producer;
     private OutcomeWriter writer;
-    private Thread thread;
+    private final SupervisedLoop loop = new SupervisedLoop("webhook-pipeline", "vigil-webhooks-pipeline", new Loop(),
+            new RestartBudget(RestartPolicy.DEFAULT), false);
 
     private record Written(Outcome outcome) {
     }
@@ -160,47 +169,103 @@ public final class DeliveryPipeline implements AutoCloseable {
     }
 
     /** Starts the pipeline thread and returns once the group gave this instance its partitions. */
-    public void start() throws InterruptedException {
-        consumer = new KafkaConsumer<>(consumerConfig, new StringDeserializer(), new ByteArrayDeserializer());
-        try {
-            producer = new KafkaProducer<>(producerConfig, new StringSerializer(), new ByteArraySerializer());
-        } catch (RuntimeException e) {
-            consumer.close();
-            throw e;
-        }
+    public void start() throws Exception {
+        producer = new KafkaProducer<>(producerConfig, new StringSerializer(), new ByteArraySerializer());
         writer = new OutcomeWriter(producer, outcomeRecords, o -> events.add(new Written(o)),
                 (o, e) -> events.add(new WriteFailed(o, e)));
-        running = true;
-        thread = new Thread(this::run, "vigil-webhooks-pipeline");
-        thread.start();
-        if (!firstAssignment.await(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS) || failure != null) {
+        try {
+            loop.start();
+        } catch (Exception | Error e) {
+            producer.close(Duration.ZERO);
+            throw e;
+        }
+        if (!firstAssignment.await(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS) || !loop.isAlive()) {
             close();
             throw new IllegalStateException("webhook pipeline did not join consumer group " + consumerConfig.get(
-                    ConsumerConfig.GROUP_ID_CONFIG) + " within " + START_TIMEOUT, failure);
+                    ConsumerConfig.GROUP_ID_CONFIG) + " within " + START_TIMEOUT, loop.lastFailure());
         }
     }
 
-    private void run() {
-        try {
-            List<String> topics = new ArrayList<>();
-            topics.add(firedTopic);
-            topics.addAll(outcomeRecords.tierTopics());
-            consumer.subscribe(topics, new Rebalance());
-            while (running) {
+    /**
+     * The pipeline's loop under supervision: a failure (from the consumer, a commit, a write)
+     * abandons the consumer and every partition's unsettled records (they are redelivered from the
+     * committed offsets, as after a crash: at least once), then after a back-off a new consumer
+     * joins the group again. The producer and the outcomes in flight are kept.
+     */
+    private final class Loop implements SupervisedLoop.Body {
+
+        @Override
+        public void open() {
+            KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(consumerConfig, new StringDeserializer(),
+                    new ByteArrayDeserializer());
+            try {
+                List<String> topics = new ArrayList<>();
+                topics.add(firedTopic);
+                topics.addAll(outcomeRecords.tierTopics());
+                c.subscribe(topics, new Rebalance());
+            } catch (RuntimeException e) {
+                c.close(CloseOptions.timeout(Duration.ZERO));
+                throw e;
+            }
+            consumer = c;
+        }
+
+        @Override
+        public void runOnce() {
+            loopOnce();
+        }
+
+        @Override
+        public void abandon() {
+            // As if every partition were lost: unsettled records come again from the committed offsets.
+            new Rebalance().onPartitionsLost(new ArrayList<>(states.keySet()));
+            // Jobs never handed over get no outcome back: they are no longer in flight.
+            inFlight -= undispatched.size();
+            undispatched.clear();
+            paused.clear();
+            loadPaused = false;
+            KafkaConsumer<String, byte[]> c = consumer;
+            consumer = null;
+            if (c != null) {
                 try {
-                    loopOnce();
-                } catch (WakeupException e) {
-                    // close() woke the poll; the loop condition ends it.
+                    // Time to leave the group, so the new consumer gets the partitions at once rather
+                    // than after the session timeout of a member that vanished.
+                    c.close(CloseOptions.timeout(ABANDON_TIMEOUT));
+                } catch (RuntimeException e) {
+                    log.debug("Consumer did not close cleanly after a failure: {}", e.toString());
                 }
             }
-            drain();
-        } catch (RuntimeException e) {
-            failure = e;
-            log.error("Webhook pipeline stopped; unsettled notifications are redelivered after restart", e);
-        } finally {
-            running = false;
+        }
+
+        @Override
+        public void finish() {
+            try {
+                if (consumer != null) {
+                    drain();
+                }
+            } catch (RuntimeException e) {
+                log.warn("Webhook pipeline did not drain cleanly; unsettled notifications are redelivered after restart", e);
+            } finally {
+                closeClients();
+            }
+        }
+
+        @Override
+        public void wakeup() {
+            KafkaConsumer<String, byte[]> c = consumer;
+            if (c != null) {
+                c.wakeup();
+            }
+        }
+
+        @Override
+        public void died(Throwable cause) {
             firstAssignment.countDown();
-            closeClients();
+            try {
+                producer.close(CLOSE_TIMEOUT);
+            } catch (RuntimeException e) {
+                log.warn("Producer did not close cleanly", e);
+            }
         }
     }
 
@@ -208,7 +273,7 @@ public final class DeliveryPipeline implements AutoCloseable {
         long now = System.currentTimeMillis();
         handleEvents(now);
         writer.rewriteDue(now);
-        List<Job> batch = new ArrayList<>();
+        List<Job> batch = undispatched;
         releaseDue(now, batch);
         dispatch(batch);
         updatePauses();
@@ -514,16 +579,31 @@ public final class DeliveryPipeline implements AutoCloseable {
         } catch (RuntimeException e) {
             log.warn("Producer did not close cleanly", e);
         }
+        KafkaConsumer<String, byte[]> c = consumer;
+        consumer = null;
+        if (c == null) {
+            return;
+        }
         try {
-            consumer.close(CloseOptions.timeout(CLOSE_TIMEOUT));
+            c.close(CloseOptions.timeout(CLOSE_TIMEOUT));
         } catch (RuntimeException e) {
             log.warn("Consumer did not close cleanly", e);
         }
     }
 
-    /** Whether the pipeline runs and holds its group membership. */
+    /** Whether the pipeline runs (not restarting or dead) and holds its group membership. */
     public boolean isRunning() {
-        return running && assigned && failure == null;
+        return loop.isRunning() && assigned;
+    }
+
+    /** False once the loop spent its restart budget. */
+    public boolean isAlive() {
+        return loop.isAlive();
+    }
+
+    /** Registers the loop's failure, restart and dead meters. */
+    public void bindTo(MeterRegistry registry) {
+        loop.bindTo(registry);
     }
 
     /** Notifications fetched and not yet settled. */
@@ -534,19 +614,6 @@ public final class DeliveryPipeline implements AutoCloseable {
     /** Stops the pipeline: drains in-flight work (bounded), commits, closes the clients. Idempotent. */
     @Override
     public void close() {
-        running = false;
-        Thread t = thread;
-        if (t == null) {
-            return;
-        }
-        if (consumer != null) {
-            consumer.wakeup();
-        }
-        try {
-            t.join(SHUTDOWN_GRACE.plus(CLOSE_TIMEOUT).plus(CLOSE_TIMEOUT).toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        thread = null;
+        loop.close();
     }
 }

@@ -1,38 +1,31 @@
 package dev.vigil.ws.control;
 
+import dev.vigil.common.kafka.reader.TopicReader;
 import dev.vigil.common.lifecycle.Service;
-import dev.vigil.schemas.TopicDef;
 import dev.vigil.schemas.Topics;
 import dev.vigil.schemas.control.IndexSpec;
 import dev.vigil.schemas.control.RtStreamSpec;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.SerializationException;
-import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads the compacted control topics {@code indexes} and {@code rtstreams} from the beginning on
- * its own thread ({@code vigil-ws-gateway-control}) and keeps, per index and per stream, the tenant,
- * the addressed {@code ws_connection_id} and the stream name. No consumer group: every gateway
- * instance holds the whole (small) directory. Tombstones remove entries; undecodable records are
- * logged, counted and skipped.
+ * Reads the compacted control topics {@code indexes} and {@code rtstreams} from the beginning with
+ * a {@link TopicReader} on its own thread ({@code vigil-ws-gateway-control}) and keeps, per index and
+ * per stream, the tenant, the addressed {@code ws_connection_id} and the stream name. No consumer
+ * group: every gateway instance holds the whole (small) directory. Tombstones remove entries;
+ * undecodable records are logged, counted and skipped; a failing reader restarts where it stopped.
  *
  * <p>{@link #start()} returns once the directory has caught up with the topics' end offsets, so
  * a gateway never serves with a partial view of who gets what. Lookups are lock-free and may be
@@ -42,32 +35,28 @@ public final class ControlDirectory implements Service, ControlRoutes {
 
     private static final Logger log = LoggerFactory.getLogger(ControlDirectory.class);
     private static final Duration POLL = Duration.ofMillis(200);
-    private static final Duration METADATA_TIMEOUT = Duration.ofSeconds(30);
-    private static final long CATCH_UP_SECONDS = 60;
+    private static final Duration CATCH_UP_TIMEOUT = Duration.ofSeconds(60);
 
-    private final Map<String, Object> consumerConfig;
     private final String prefix;
     private final Map<String, IndexRoute> indexes = new ConcurrentHashMap<>();
     private final Map<String, StreamRoute> streams = new ConcurrentHashMap<>();
     private final AtomicLong skipped = new AtomicLong();
-    private final CountDownLatch caughtUp = new CountDownLatch(1);
     private final Deserializer<IndexSpec> indexDeserializer = Topics.INDEXES.valueSerde().deserializer();
     private final Deserializer<RtStreamSpec> streamDeserializer = Topics.RTSTREAMS.valueSerde().deserializer();
-    private volatile boolean running;
-    private volatile Throwable failure;
-    private KafkaConsumer<String, byte[]> consumer;
-    private Thread thread;
-    private Map<TopicPartition, Long> endOffsets = Map.of();
+    private final TopicReader<String, byte[]> reader;
 
-    /** {@code consumerConfig}: bootstrap and client settings; the group and offsets are managed here. */
+    /** {@code consumerConfig}: bootstrap and client settings (KafkaClients.reader); offsets are managed here. */
     public ControlDirectory(Map<String, Object> consumerConfig, String topicPrefix) {
         Map<String, Object> config = new HashMap<>(consumerConfig);
-        config.remove(ConsumerConfig.GROUP_ID_CONFIG);
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         // A new index is usually followed within seconds by its first records: pick it up quickly.
         config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 50);
-        this.consumerConfig = config;
         this.prefix = topicPrefix;
+        this.reader = TopicReader.builder("ws-control-directory", config, new StringDeserializer(), new ByteArrayDeserializer())
+                .threadName("vigil-ws-gateway-control")
+                .topics(List.of(Topics.INDEXES.name(topicPrefix), Topics.RTSTREAMS.name(topicPrefix)))
+                .pollTimeout(POLL)
+                .handler(this::apply)
+                .build();
     }
 
     @Override
@@ -77,68 +66,13 @@ public final class ControlDirectory implements Service, ControlRoutes {
 
     /** Starts the reader thread; returns once everything written before the call has been applied. */
     @Override
-    public void start() throws InterruptedException {
-        consumer = new KafkaConsumer<>(consumerConfig, new StringDeserializer(), new ByteArrayDeserializer());
+    public void start() throws Exception {
         try {
-            List<TopicPartition> partitions = new ArrayList<>();
-            for (TopicDef<String, ?> topic : List.of(Topics.INDEXES, Topics.RTSTREAMS)) {
-                partitions.addAll(partitionsOf(consumer, topic.name(prefix)));
-            }
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            endOffsets = consumer.endOffsets(partitions, METADATA_TIMEOUT);
-        } catch (RuntimeException e) {
-            consumer.close();
-            consumer = null;
-            throw e;
-        }
-        running = true;
-        thread = new Thread(this::run, "vigil-ws-gateway-control");
-        thread.setDaemon(true);
-        thread.start();
-        if (!caughtUp.await(CATCH_UP_SECONDS, TimeUnit.SECONDS) || failure != null) {
-            close();
-            throw new IllegalStateException("ws-gateway could not read the control topics", failure);
+            reader.startCaughtUp(CATCH_UP_TIMEOUT);
+        } catch (IllegalStateException e) {
+            throw new IllegalStateException("ws-gateway could not read the control topics", e);
         }
         log.info("Control directory loaded: {} streams, {} indexes", streams.size(), indexes.size());
-    }
-
-    static List<TopicPartition> partitionsOf(KafkaConsumer<?, ?> consumer, String topic) {
-        List<PartitionInfo> infos = consumer.partitionsFor(topic, METADATA_TIMEOUT);
-        if (infos == null || infos.isEmpty()) {
-            throw new IllegalStateException("topic " + topic + " does not exist; run the topic bootstrap");
-        }
-        return infos.stream().map(i -> new TopicPartition(i.topic(), i.partition())).toList();
-    }
-
-    private void run() {
-        try {
-            while (running) {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL)) {
-                    apply(record);
-                }
-                if (caughtUp.getCount() > 0 && reachedEnd()) {
-                    caughtUp.countDown();
-                }
-            }
-        } catch (WakeupException e) {
-            // close() woke us up.
-        } catch (RuntimeException e) {
-            failure = e;
-            log.error("ws-gateway stopped reading the control topics; routing by ws_connection_id is frozen", e);
-        } finally {
-            caughtUp.countDown();
-            consumer.close();
-        }
-    }
-
-    private boolean reachedEnd() {
-        for (Map.Entry<TopicPartition, Long> end : endOffsets.entrySet()) {
-            if (consumer.position(end.getKey()) < end.getValue()) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private void apply(ConsumerRecord<String, byte[]> record) {
@@ -189,22 +123,16 @@ public final class ControlDirectory implements Service, ControlRoutes {
 
     @Override
     public boolean isReady() {
-        return running && failure == null && caughtUp.getCount() == 0;
+        return reader.isReady();
+    }
+
+    @Override
+    public boolean isAlive() {
+        return reader.isAlive();
     }
 
     @Override
     public void close() {
-        running = false;
-        Thread reader = thread;
-        if (reader != null) {
-            consumer.wakeup();
-            try {
-                reader.join(TimeUnit.SECONDS.toMillis(10));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        thread = null;
-        consumer = null;
+        reader.close();
     }
 }

@@ -114,4 +114,9 @@ public final class GatewayMetrics {
     public double droppedCount(Channel channel) {
         return droppedSlowClient.get(channel).count();
     }
+
+    /** Where these meters live (for the feed reader's own meters). */
+    public MeterRegistry registry() {
+        return registry;
+    }
 }

@@ -73,7 +73,7 @@ public final class DeliveryLogBench {
             long producedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - producing);
 
             long heapBefore = usedHeapAfterGc();
-            DeliveryLog log = new DeliveryLog(clients.consumer("bench", "unused"), clients.admin("bench-sync"), "bench.",
+            DeliveryLog log = new DeliveryLog(clients.reader("bench"), clients.admin("bench-sync"), "bench.",
                     new DeliveryLogConfig(Math.max(1_000, deliveries / alerts + 1), deliveries + 1, Duration.ofDays(7)));
             long loading = System.nanoTime();
             log.start();

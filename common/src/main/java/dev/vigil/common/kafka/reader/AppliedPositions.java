@@ -1,19 +1,17 @@
-package dev.vigil.api.state;
+package dev.vigil.common.kafka.reader;
 
-import java.util.Collection;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * How far a reader thread has applied its topics, and the callers waiting for it to get somewhere:
- * the read-your-writes half of a topic-backed view. After applying each poll the reader calls
- * {@link #advanced}, makes what it applied visible to readers, then calls {@link #release} (or
- * {@link #failed} when it stops); any thread may {@link #await} offsets. Thread-safe.
+ * How far a reader has applied its partitions, and the callers waiting for it to get somewhere: the
+ * read-your-writes half of a topic-backed view. After applying a poll (and making what it applied
+ * visible) the reader thread calls {@link #advanced} then {@link #release}; on giving up it calls
+ * {@link #failed}. Any thread may {@link #await} offsets. Thread-safe.
  */
 public final class AppliedPositions {
 
@@ -24,14 +22,12 @@ public final class AppliedPositions {
     private record Waiter(Map<TopicPartition, Long> offsets, CompletableFuture<Void> done) {
     }
 
-    /** Reader thread: the records before {@code consumer}'s positions in {@code partitions} are applied. */
-    public void advanced(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
-        for (TopicPartition tp : partitions) {
-            positions.put(tp, consumer.position(tp));
-        }
+    /** Reader thread: every record before {@code applied} (next-offset semantics) is applied and visible. */
+    public void advanced(Map<TopicPartition, Long> applied) {
+        positions.putAll(applied);
     }
 
-    /** Reader thread: completes the waiters whose offsets are applied and visible. */
+    /** Reader thread: completes the waiters whose offsets are applied. */
     public void release() {
         for (Iterator<Waiter> it = waiters.iterator(); it.hasNext(); ) {
             Waiter waiter = it.next();
@@ -42,19 +38,32 @@ public final class AppliedPositions {
         }
     }
 
-    /** Reader thread: it stopped on {@code e}; every waiter, present and future, fails with it. */
+    /** The reader stopped for good on {@code e}: every waiter, present and future, fails with it. */
     public void failed(Throwable e) {
         failure = e;
-        waiters.forEach(w -> w.done().completeExceptionally(e));
+        Waiter waiter;
+        while ((waiter = waiters.poll()) != null) {
+            waiter.done().completeExceptionally(e);
+        }
     }
 
-    /** The reader's failure, or null while it reads. */
+    /** Why the reader stopped for good, or null while it reads. */
     public Throwable failure() {
         return failure;
     }
 
+    /** The applied position of {@code partition}, or null before the reader knows it. */
+    public Long position(TopicPartition partition) {
+        return positions.get(partition);
+    }
+
     /** Whether every record before {@code offsets} (next-offset semantics, as end offsets) is applied. */
     public boolean reached(Map<TopicPartition, Long> offsets) {
+        return covers(positions, offsets);
+    }
+
+    /** Whether {@code positions} are at or past {@code offsets} in every partition of {@code offsets}. */
+    public static boolean covers(Map<TopicPartition, Long> positions, Map<TopicPartition, Long> offsets) {
         for (Map.Entry<TopicPartition, Long> e : offsets.entrySet()) {
             Long position = positions.get(e.getKey());
             if (position == null || position < e.getValue()) {
@@ -64,7 +73,7 @@ public final class AppliedPositions {
         return true;
     }
 
-    /** Completes once every record before {@code offsets} is applied; fails if the reader stopped. */
+    /** Completes once every record before {@code offsets} is applied; fails if the reader stopped for good. */
     public CompletableFuture<Void> await(Map<TopicPartition, Long> offsets) {
         CompletableFuture<Void> done = new CompletableFuture<>();
         if (failure != null) {
@@ -72,9 +81,13 @@ public final class AppliedPositions {
         } else if (reached(offsets)) {
             done.complete(null);
         } else {
-            // If the reader moved on between the check and the add, its next poll (at most one poll
-            // interval later) releases the waiter.
             waiters.add(new Waiter(Map.copyOf(offsets), done));
+            // The reader may have moved on, or failed, between the check and the add.
+            if (failure != null) {
+                failed(failure);
+            } else if (reached(offsets)) {
+                release();
+            }
         }
         return done;
     }
