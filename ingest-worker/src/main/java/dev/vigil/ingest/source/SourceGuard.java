@@ -15,6 +15,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -56,9 +60,19 @@ public final class SourceGuard {
     public SourceGuard(UrlPolicy policy, Duration timeout) {
         this.policy = policy;
         this.timeout = timeout;
+        // Named daemon threads that end after a second idle: checks are rare (one per (re)connect), and
+        // the JDK's default pool would keep a thread per concurrent check alive for a minute.
+        AtomicInteger threads = new AtomicInteger();
+        ThreadPoolExecutor executor = new ThreadPoolExecutor(4, 4, 1, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+            Thread t = new Thread(r, "vigil-ingest-source-check-" + threads.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        executor.allowCoreThreadTimeOut(true);
         this.http = HttpClient.newBuilder()
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .connectTimeout(timeout)
+                .executor(executor)
                 .build();
     }
 
@@ -125,8 +139,10 @@ public final class SourceGuard {
                 }
                 if (status >= 400) {
                     // FFmpeg would fail the same way; say it without opening a decoder.
+                    // Permanent like FFmpeg's own classification (FfmpegErrors): 400, 401, 403; a 404
+                    // can heal (a live path that is not published yet).
                     throw new SourceException("HTTP " + status + " from " + StreamSource.redact(uri.toString()),
-                            status < 500 && status != 408 && status != 429, null,
+                            status == 400 || status == 401 || status == 403, null,
                             "cannot open: " + (status < 500 ? SourceException.REJECTED : SourceException.UNREACHABLE));
                 }
                 byte[] head = body.readNBytes(7);
