@@ -8,6 +8,7 @@ import dev.vigil.alerts.evaluate.AlertEvaluator;
 import dev.vigil.alerts.evaluate.AlertMatcher;
 import dev.vigil.alerts.evaluate.Candidate;
 import dev.vigil.alerts.evaluate.ConditionCache;
+import dev.vigil.alerts.evaluate.ConditionErrors;
 import dev.vigil.alerts.metrics.RouterMetrics;
 import dev.vigil.alerts.poison.PoisonRecords;
 import dev.vigil.alerts.record.IndexRecord;
@@ -106,8 +107,8 @@ public final class AlertRouterTopology {
                 .processValues(() -> new IndexRecordGuard(metrics, poison), Named.as("index-record-guard"));
 
         AlertMatcher matcher = new AlertMatcher(
-                new ConditionCache(new ConditionCompiler((condition, record, error) -> metrics.evaluationError("evaluation")),
-                        metrics),
+                new ConditionCache(new ConditionCompiler((condition, record, error) -> metrics.evaluationError(
+                        ConditionErrors.kind(error))), metrics),
                 metrics);
 
         // Stream-table inner join on the rtstream id (co-partitioned: the table's repartition topic gets

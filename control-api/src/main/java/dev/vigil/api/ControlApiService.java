@@ -91,7 +91,7 @@ public final class ControlApiService implements Service {
                 config.records()));
         api = new ApiContext(vertx, config, view, writer, barrier,
                 new WsTickets(ticketSecret, config.wsTicketTtl(), Clock.systemUTC()),
-                new CallbackUrlPolicy(config.allowPrivateCallbacks(), resolver),
+                new CallbackUrlPolicy(config.allowPrivateCallbacks(), resolver), resolver,
                 RuleCompiler.create(false), Clock.systemUTC());
         log.info("Control API ready for {} collection(s)", config.apiKeys().values().stream().distinct().count());
     }

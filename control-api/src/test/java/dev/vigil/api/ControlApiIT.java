@@ -173,6 +173,19 @@ class ControlApiIT {
         }
 
         @Test
+        void refusesStreamUrlsPointingInsideTheNetwork() throws Exception {
+            // Checked at creation (and again by the ingest worker before each connection).
+            assertError(api.alpha("POST", "/rtstream", new JsonObject().put("url", "http://169.254.169.254/latest/meta-data/")),
+                    400, "invalid_request", "169.254.169.254");
+            assertError(api.alpha("POST", "/rtstream", new JsonObject().put("url", "http://[::ffff:169.254.169.254]/latest/")),
+                    400, "invalid_request", "169.254.169.254");
+            assertError(api.alpha("POST", "/rtstream", new JsonObject().put("url", "rtsp://2130706433/live")),
+                    400, "invalid_request", "would be read as 127.0.0.1");
+            assertError(api.alpha("POST", "/rtstream", new JsonObject().put("url", "rtsp://admin:pw@127.0.0.1:8554/live")),
+                    400, "invalid_request", "loopback", "VIGIL_SOURCES_ALLOW_PRIVATE");
+        }
+
+        @Test
         void anotherTenantCannotSeeOrTouchAStream() throws Exception {
             String rid = createStream("private");
             assertError(api.beta("GET", "/rtstream/" + rid, null), 404, "not_found");

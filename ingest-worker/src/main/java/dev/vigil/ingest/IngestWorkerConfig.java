@@ -5,6 +5,7 @@ import dev.vigil.common.config.ConfigException;
 import dev.vigil.common.config.ConfigValues;
 import dev.vigil.common.config.Setting;
 import dev.vigil.common.config.Settings;
+import dev.vigil.common.net.SourcePolicyConfig;
 import dev.vigil.ingest.media.Pacing;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,7 +31,8 @@ public record IngestWorkerConfig(
         Pacing pacing,
         int producerBufferBytes,
         Duration audioBlock,
-        Duration sessionTimeout) {
+        Duration sessionTimeout,
+        SourcePolicyConfig sources) {
 
     public static final Setting<Integer> MAX_WIDTH = Settings.integer("VIGIL_INGEST_MAX_WIDTH", 640, 16, 7680,
             "Frames wider than this are scaled down (by FFmpeg, keeping the aspect ratio) before JPEG encoding.");
@@ -87,7 +89,7 @@ public record IngestWorkerConfig(
                 values.get(AUDIO_CHUNK), values.get(MAX_SAMPLE_RATE), values.get(WATCHDOG), values.get(IO_TIMEOUT),
                 values.get(BACKOFF_MIN), values.get(BACKOFF_MAX), values.get(MAX_RETRIES), values.get(ALLOW_FILES),
                 values.get(LOOP_FILES), values.get(PACING), values.get(PRODUCER_BUFFER), values.get(AUDIO_BLOCK),
-                values.get(SESSION_TIMEOUT));
+                values.get(SESSION_TIMEOUT), SourcePolicyConfig.from(values));
         if (config.backoffMax.compareTo(config.backoffMin) < 0) {
             throw new ConfigException(List.of(BACKOFF_MAX.env() + ": must not be shorter than " + BACKOFF_MIN.env()));
         }
@@ -96,13 +98,18 @@ public record IngestWorkerConfig(
 
     /** The defaults, for tests and tools: {@code from} over an empty environment. */
     public static IngestWorkerConfig defaults() {
-        return from(ConfigValues.read(java.util.Map.of(), SETTINGS));
+        List<Setting<?>> settings = new ArrayList<>(SETTINGS);
+        settings.addAll(SourcePolicyConfig.SETTINGS);
+        return from(ConfigValues.read(java.util.Map.of(), settings));
     }
 
     /** All settings the ingest-worker process reads, common ones first. */
     public static List<Setting<?>> allSettings() {
         List<Setting<?>> all = new ArrayList<>(CommonConfig.SETTINGS);
         all.addAll(SETTINGS);
+        // Declared once in common and listed by control-api too (both check stream URLs); in the
+        // standalone process they come with control-api's settings.
+        all.addAll(SourcePolicyConfig.SETTINGS);
         return List.copyOf(all);
     }
 }

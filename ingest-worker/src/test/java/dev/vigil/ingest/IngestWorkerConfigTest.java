@@ -29,7 +29,7 @@ class IngestWorkerConfigTest {
     void readsEveryErrorAtOnce() {
         Map<String, String> env = Map.of("VIGIL_INGEST_JPEG_QUALITY", "0", "VIGIL_INGEST_AUDIO_CHUNK", "5ms",
                 "VIGIL_INGEST_PACING", "sometimes");
-        assertThatThrownBy(() -> IngestWorkerConfig.from(ConfigValues.read(env, IngestWorkerConfig.SETTINGS)))
+        assertThatThrownBy(() -> IngestWorkerConfig.from(ConfigValues.read(env, IngestWorkerConfig.allSettings())))
                 .isInstanceOf(ConfigException.class)
                 .satisfies(e -> assertThat(((ConfigException) e).errors()).hasSize(3));
     }
@@ -37,7 +37,7 @@ class IngestWorkerConfigTest {
     @Test
     void backoffMaxMustNotBeShorterThanMin() {
         Map<String, String> env = Map.of("VIGIL_INGEST_BACKOFF_MIN", "10s", "VIGIL_INGEST_BACKOFF_MAX", "5s");
-        assertThatThrownBy(() -> IngestWorkerConfig.from(ConfigValues.read(env, IngestWorkerConfig.SETTINGS)))
+        assertThatThrownBy(() -> IngestWorkerConfig.from(ConfigValues.read(env, IngestWorkerConfig.allSettings())))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("VIGIL_INGEST_BACKOFF_MAX");
     }
 
@@ -45,7 +45,7 @@ class IngestWorkerConfigTest {
     void parsesOverrides() {
         Map<String, String> env = Map.of("VIGIL_INGEST_PACING", "none", "VIGIL_INGEST_ALLOW_FILES", "true",
                 "VIGIL_INGEST_MAX_RETRIES", "0");
-        IngestWorkerConfig config = IngestWorkerConfig.from(ConfigValues.read(env, IngestWorkerConfig.SETTINGS));
+        IngestWorkerConfig config = IngestWorkerConfig.from(ConfigValues.read(env, IngestWorkerConfig.allSettings()));
         assertThat(config.pacing()).isEqualTo(Pacing.NONE);
         assertThat(config.allowFiles()).isTrue();
         assertThat(config.maxRetries()).isZero();

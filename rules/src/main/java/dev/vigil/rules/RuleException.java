@@ -21,6 +21,10 @@ public final class RuleException extends Exception {
         INVALID_CONDITION,
         /** The condition is valid CEL but does not evaluate to a bool. */
         CONDITION_NOT_BOOL,
+        /** The condition uses a function or operator that conditions may not use. */
+        FUNCTION_NOT_ALLOWED,
+        /** The condition's syntax tree is too large or too deep, or one of its literals too long. */
+        CONDITION_TOO_COMPLEX,
         /** The condition is longer than {@link dev.vigil.rules.cel.ConditionCompiler#MAX_CONDITION_LENGTH}. */
         CONDITION_TOO_LONG,
         /** The prompt is longer than {@link dev.vigil.rules.prompt.PromptCompiler#MAX_PROMPT_LENGTH}. */

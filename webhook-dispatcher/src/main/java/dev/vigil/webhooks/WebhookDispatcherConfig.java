@@ -28,7 +28,11 @@ public record WebhookDispatcherConfig(
         boolean allowPrivateCallbacks,
         Duration connectTimeout,
         Duration responseTimeout,
+        Duration attemptDeadline,
+        long maxResponseBodyBytes,
         int endpointConcurrency,
+        int endpointMaxQueued,
+        int tenantMaxInFlight,
         Duration endpointMaxQueueWait,
         int breakerFailureThreshold,
         Duration breakerOpenDuration,
@@ -45,8 +49,26 @@ public record WebhookDispatcherConfig(
             "Longest wait for a TCP (and TLS) connection to an endpoint; then the attempt fails and is retried.")
             .check(d -> d.toMillis() >= 50 && d.toMinutes() <= 5, "between 50ms and 5m");
     public static final Setting<Duration> RESPONSE_TIMEOUT = Settings.duration("VIGIL_WEBHOOK_RESPONSE_TIMEOUT", Duration.ofSeconds(10),
-            "Longest an endpoint may stay silent while answering; then the attempt fails and is retried.")
+            "Longest an endpoint may stay silent while answering; then the attempt fails and is retried "
+                    + "(see also VIGIL_WEBHOOK_ATTEMPT_DEADLINE).")
             .check(d -> d.toMillis() >= 50 && d.toMinutes() <= 5, "between 50ms and 5m");
+    public static final Setting<Duration> ATTEMPT_DEADLINE = Settings.duration("VIGIL_WEBHOOK_ATTEMPT_DEADLINE",
+            Duration.ofSeconds(30),
+            "Longest a whole attempt may take (connect, send, status, headers and body), however steadily the endpoint "
+                    + "trickles bytes; then the connection is closed and the attempt fails as a timeout and is retried.")
+            .check(d -> d.toMillis() >= 100 && d.toMinutes() <= 10, "between 100ms and 10m");
+    public static final Setting<Integer> MAX_RESPONSE_BODY = Settings.integer("VIGIL_WEBHOOK_MAX_RESPONSE_BODY", 65_536, 0,
+            16 * 1024 * 1024,
+            "Bytes of an endpoint's response body read (and discarded) at most; a longer body is cut by closing the "
+                    + "connection, and the status still counts.");
+    public static final Setting<Integer> ENDPOINT_MAX_QUEUED = Settings.integer("VIGIL_WEBHOOK_ENDPOINT_MAX_QUEUED", 256, 1,
+            1_000_000,
+            "Notifications waiting in line for one endpoint at most; further ones go to the first retry topic without "
+                    + "using an attempt.");
+    public static final Setting<Integer> TENANT_MAX_IN_FLIGHT = Settings.integer("VIGIL_WEBHOOK_TENANT_MAX_IN_FLIGHT", 256,
+            1, 1_000_000,
+            "Notifications of one collection queued or in flight at once, over all its endpoints; further ones go to the "
+                    + "first retry topic without using an attempt, so one tenant cannot take the slots of the others.");
     public static final Setting<Integer> ENDPOINT_CONCURRENCY = Settings.integer("VIGIL_WEBHOOK_ENDPOINT_CONCURRENCY", 16, 1, 1_024,
             "Requests in flight per endpoint (scheme, host and port); also the size of its keep-alive connection pool.");
     public static final Setting<Duration> ENDPOINT_MAX_QUEUE_WAIT = Settings.duration("VIGIL_WEBHOOK_ENDPOINT_MAX_QUEUE_WAIT",
@@ -71,7 +93,7 @@ public record WebhookDispatcherConfig(
             "How long a callback host's checked addresses are reused before it is resolved and checked again.");
 
     public static final List<Setting<?>> SETTINGS = List.of(ALLOW_PRIVATE_CALLBACKS, CONNECT_TIMEOUT, RESPONSE_TIMEOUT,
-            ENDPOINT_CONCURRENCY, ENDPOINT_MAX_QUEUE_WAIT, BREAKER_FAILURES, BREAKER_OPEN, RETRY_SCHEDULE,
+            ATTEMPT_DEADLINE, MAX_RESPONSE_BODY, ENDPOINT_CONCURRENCY, ENDPOINT_MAX_QUEUED, TENANT_MAX_IN_FLIGHT, ENDPOINT_MAX_QUEUE_WAIT, BREAKER_FAILURES, BREAKER_OPEN, RETRY_SCHEDULE,
             RETRY_JITTER_PERCENT, MAX_PENDING, DNS_CACHE_TTL);
 
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
@@ -88,7 +110,9 @@ public record WebhookDispatcherConfig(
             throw new ConfigException(errors);
         }
         return new WebhookDispatcherConfig(values.get(ALLOW_PRIVATE_CALLBACKS), values.get(CONNECT_TIMEOUT),
-                values.get(RESPONSE_TIMEOUT), values.get(ENDPOINT_CONCURRENCY), values.get(ENDPOINT_MAX_QUEUE_WAIT),
+                values.get(RESPONSE_TIMEOUT), values.get(ATTEMPT_DEADLINE), values.get(MAX_RESPONSE_BODY),
+                values.get(ENDPOINT_CONCURRENCY), values.get(ENDPOINT_MAX_QUEUED), values.get(TENANT_MAX_IN_FLIGHT),
+                values.get(ENDPOINT_MAX_QUEUE_WAIT),
                 values.get(BREAKER_FAILURES), values.get(BREAKER_OPEN), schedule, values.get(RETRY_JITTER_PERCENT),
                 values.get(MAX_PENDING), values.get(DNS_CACHE_TTL));
     }

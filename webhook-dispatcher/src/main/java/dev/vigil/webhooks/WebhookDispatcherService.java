@@ -87,11 +87,13 @@ public final class WebhookDispatcherService implements Service {
             alerts = new AlertTable(clients.reader("vigil-webhook-alerts"), common.topicPrefix(), registry);
             alerts.start();
 
-            client = new WebhookClient(vertx, config.connectTimeout(), config.responseTimeout(), config.endpointConcurrency());
+            client = new WebhookClient(vertx, new WebhookClient.Limits(config.connectTimeout(), config.responseTimeout(),
+                    config.attemptDeadline(), config.maxResponseBodyBytes()), config.endpointConcurrency());
             Dispatcher.Deps deps = new Dispatcher.Deps(alerts,
                     new Destinations(vertx, config.allowPrivateCallbacks(), resolver, config.dnsCacheTtl()),
                     client, new WebhookSigner(), new RetrySchedule(config.retrySchedule(), config.retryJitterPercent()),
-                    config.endpointConcurrency(), config.breakerFailureThreshold(), config.breakerOpenDuration(),
+                    config.endpointConcurrency(), config.endpointMaxQueued(), config.tenantMaxInFlight(),
+                    config.breakerFailureThreshold(), config.breakerOpenDuration(),
                     config.endpointMaxQueueWait(), metrics, Clock.systemUTC());
             // The pipeline is created after the dispatcher, which hands it outcomes: tie them up late.
             AtomicReference<DeliveryPipeline> sink = new AtomicReference<>();

@@ -218,6 +218,45 @@ class WebhookDispatcherIT {
     }
 
     @Test
+    void goneAfterTheAlertWasDeletedDoesNotResurrectIt() throws Exception {
+        WebhookReceiver receiver = receiver(r -> Reply.holdForever());
+        AlertBinding alert = createAlert(receiver.url("/gone-deleted"));
+        AlertNotification n = fire(alert, "gone-deleted");
+        Eventually.await().until(() -> receiver.held() == 1);
+
+        // The user deletes the alert while the request is in flight; then the endpoint answers 410.
+        kafka.send(prefix, Topics.ALERTS, alert.getId(), null);
+        receiver.releaseHeld(410);
+
+        Eventually.await().until(() -> attemptsOf(n).size() == 1);
+        WebhookDeliveryAttempt a = attemptsOf(n).get(0);
+        assertThat(a.getOutcome()).isEqualTo(DeliveryOutcome.DEAD_LETTERED);
+        assertThat(a.getStatusCode()).isEqualTo(410);
+        assertThat(a.getError()).contains("deleted meanwhile, not disabled");
+        // Written with the attempt if at all; give it the time a write takes, then check none came.
+        Eventually.await().during(Duration.ofSeconds(1)).until(() -> alerts.matching(b -> b.getId().equals(alert.getId())
+                && b.getStatus() == AlertStatus.DISABLED).isEmpty());
+    }
+
+    @Test
+    void goneAfterTheAlertWasUpdatedDoesNotUndoTheUpdate() throws Exception {
+        WebhookReceiver receiver = receiver(r -> Reply.holdForever());
+        AlertBinding alert = createAlert(receiver.url("/gone-updated"));
+        AlertNotification n = fire(alert, "gone-updated");
+        Eventually.await().until(() -> receiver.held() == 1);
+
+        AlertBinding updated = AlertBinding.newBuilder(alert).setCooldownS(60)
+                .setUpdatedAt(alert.getUpdatedAt().plusSeconds(1)).build();
+        kafka.send(prefix, Topics.ALERTS, alert.getId(), updated);
+        receiver.releaseHeld(410);
+
+        Eventually.await().until(() -> attemptsOf(n).size() == 1);
+        assertThat(attemptsOf(n).get(0).getError()).contains("changed meanwhile, not disabled");
+        Eventually.await().during(Duration.ofSeconds(1)).until(() -> alerts.matching(b -> b.getId().equals(alert.getId())
+                && b.getStatus() == AlertStatus.DISABLED).isEmpty());
+    }
+
+    @Test
     void honoursRetryAfter() throws Exception {
         WebhookReceiver receiver = receiver(r -> r.nth() == 1 ? Reply.status(429, Map.of("Retry-After", "1"))
                 : Reply.status(200));

@@ -8,6 +8,8 @@ import dev.vigil.api.state.ControlWriter;
 import dev.vigil.api.state.ReadBarrier;
 import dev.vigil.common.auth.WsTickets;
 import dev.vigil.common.net.CallbackUrlPolicy;
+import dev.vigil.common.net.HostResolver;
+import dev.vigil.common.net.UrlPolicy;
 import dev.vigil.rules.RuleCompiler;
 import dev.vigil.schemas.TopicDef;
 import io.vertx.core.Future;
@@ -31,11 +33,19 @@ public final class ApiContext {
     private final ReadBarrier barrier;
     private final WsTickets tickets;
     private final CallbackUrlPolicy callbacks;
+    private final UrlPolicy sources;
     private final RuleCompiler rules;
     private final Clock clock;
 
     public ApiContext(Vertx vertx, ControlApiConfig config, ControlView view, ControlWriter writer, ReadBarrier barrier,
             WsTickets tickets, CallbackUrlPolicy callbacks, RuleCompiler rules, Clock clock) {
+        this(vertx, config, view, writer, barrier, tickets, callbacks, HostResolver.system(), rules, clock);
+    }
+
+    /** {@code resolver}: how stream source hosts are resolved for their SSRF check. */
+    public ApiContext(Vertx vertx, ControlApiConfig config, ControlView view, ControlWriter writer, ReadBarrier barrier,
+            WsTickets tickets, CallbackUrlPolicy callbacks, HostResolver resolver, RuleCompiler rules, Clock clock) {
+        this.sources = config == null ? null : config.sources().policy(resolver);
         this.vertx = vertx;
         this.config = config;
         this.view = view;
@@ -115,6 +125,11 @@ public final class ApiContext {
 
     public CallbackUrlPolicy callbacks() {
         return callbacks;
+    }
+
+    /** The SSRF guard for stream source URLs ({@code VIGIL_SOURCES_*}). */
+    public UrlPolicy sources() {
+        return sources;
     }
 
     public RuleCompiler rules() {

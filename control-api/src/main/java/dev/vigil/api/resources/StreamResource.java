@@ -6,6 +6,7 @@ import dev.vigil.api.http.JsonBody;
 import dev.vigil.api.http.QueryParams;
 import dev.vigil.api.http.Tenant;
 import dev.vigil.common.ids.Ids;
+import dev.vigil.common.net.UrlPolicy;
 import dev.vigil.schemas.Topics;
 import dev.vigil.schemas.control.AlertBinding;
 import dev.vigil.schemas.control.DesiredState;
@@ -19,6 +20,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.net.URI;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
@@ -104,11 +106,39 @@ public final class StreamResource {
                 .setCreatedAt(now)
                 .setUpdatedAt(now)
                 .build();
-        Future<Void> written = api.write(Topics.RTSTREAMS, stream.getId(), stream);
+        Future<Void> written = checkSourceAddress(url).compose(v -> api.write(Topics.RTSTREAMS, stream.getId(), stream));
         if (transcript) {
             written = written.compose(v -> writeTranscriptIndex(stream, null, wsConnection, IndexState.RUNNING).mapEmpty());
         }
         ApiContext.respond(ctx, written, v -> ApiJson.stream(stream, null), true);
+    }
+
+    /**
+     * The SSRF check of a network stream URL (see {@code UrlPolicy}): its host spelling here, then, off
+     * the event loop, every address it resolves to. 400 when refused. A host that does not resolve
+     * now is accepted — cameras come and go, and the ingest worker checks the address again right
+     * before each connection, so nothing unchecked is ever fetched.
+     */
+    private Future<Void> checkSourceAddress(String url) {
+        if (url == null || url.startsWith("/") || url.regionMatches(true, 0, "file:", 0, 5)) {
+            return Future.succeededFuture();
+        }
+        URI uri;
+        try {
+            uri = api.sources().checkSyntax(url);
+        } catch (UrlPolicy.RefusedException e) {
+            throw ApiError.badRequest(e.getMessage());
+        }
+        return api.blocking(() -> {
+            try {
+                api.sources().checkResolved(uri);
+            } catch (UrlPolicy.RefusedException e) {
+                if (e.refusal() != UrlPolicy.Refusal.UNRESOLVABLE) {
+                    throw ApiError.badRequest(e.getMessage());
+                }
+            }
+            return null;
+        });
     }
 
     private void handleList(RoutingContext ctx) {

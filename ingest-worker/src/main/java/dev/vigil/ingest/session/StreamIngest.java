@@ -158,7 +158,8 @@ final class StreamIngest implements Runnable {
         try {
             source = StreamSource.parse(spec.getUrl(), config.allowFiles(), config.loopFiles());
         } catch (SourceException e) {
-            report(IngestState.ERROR, e.getMessage());
+            log.info("Stream {}: {}", id, e.getMessage());
+            report(IngestState.ERROR, e.publicReason());
             return;
         }
         report(IngestState.CONNECTING, "opening " + source.redactedUrl());
@@ -294,7 +295,9 @@ final class StreamIngest implements Runnable {
                 report(IngestState.CONNECTED, describe());
                 return read(encoder);
             } catch (SourceException e) {
-                return new Outcome(Kind.FAILED, e.getMessage(), e.isPermanent(), healthy());
+                // The detail (FFmpeg's line, addresses) is for the operator; the client sees a coarse reason.
+                log.info("Stream {}: {}", id, e.getMessage());
+                return new Outcome(Kind.FAILED, e.publicReason(), e.isPermanent(), healthy());
             } finally {
                 close();
                 converter.close();
@@ -303,7 +306,9 @@ final class StreamIngest implements Runnable {
 
         private void open() throws SourceException {
             FfmpegLog.clear();
-            FFmpegFrameGrabber g = Grabbers.create(source, wantAudio, config.ioTimeout());
+            // Checked again before every (re)connect: DNS may answer differently than at creation.
+            StreamSource checked = context.sources().check(source);
+            FFmpegFrameGrabber g = Grabbers.create(checked, wantAudio, config.ioTimeout());
             grabber = g;
             try {
                 // Not start(): it holds a process-wide lock (on avcodec.class) for the whole open, so one
@@ -527,7 +532,10 @@ final class StreamIngest implements Runnable {
                     ? "no data for " + seconds(Duration.ofNanos(grabNanos)) + " (server stalled or network down)"
                     : "the source closed the stream or the connection was lost";
             String detail = FfmpegLog.takeLastProblem();
-            return new Outcome(Kind.FAILED, detail == null ? reason : reason + " (ffmpeg: " + detail + ")", false, healthy());
+            if (detail != null) {
+                log.info("Stream {}: {} (ffmpeg: {})", id, reason, detail);
+            }
+            return new Outcome(Kind.FAILED, reason, false, healthy());
         }
 
         /**

@@ -4,6 +4,9 @@ import static org.bytedeco.ffmpeg.global.avutil.AVERROR_DECODER_NOT_FOUND;
 import static org.bytedeco.ffmpeg.global.avutil.AVERROR_DEMUXER_NOT_FOUND;
 import static org.bytedeco.ffmpeg.global.avutil.AVERROR_HTTP_BAD_REQUEST;
 import static org.bytedeco.ffmpeg.global.avutil.AVERROR_HTTP_FORBIDDEN;
+import static org.bytedeco.ffmpeg.global.avutil.AVERROR_HTTP_NOT_FOUND;
+import static org.bytedeco.ffmpeg.global.avutil.AVERROR_HTTP_OTHER_4XX;
+import static org.bytedeco.ffmpeg.global.avutil.AVERROR_INVALIDDATA;
 import static org.bytedeco.ffmpeg.global.avutil.AVERROR_HTTP_UNAUTHORIZED;
 import static org.bytedeco.ffmpeg.global.avutil.AVERROR_PROTOCOL_NOT_FOUND;
 
@@ -57,7 +60,36 @@ public final class FfmpegErrors {
         if (lastLog != null && !reason.toString().contains(lastLog)) {
             reason.append(" (ffmpeg: ").append(lastLog).append(')');
         }
-        return new SourceException(reason.toString(), permanent, e);
+        return new SourceException(reason.toString(), permanent, e, publicReason(action, message + (lastLog == null ? "" : "\n" + lastLog), code));
+    }
+
+    /**
+     * The coarse reason the client sees: the detail (FFmpeg's line, "Connection refused" vs "timed
+     * out") would let a client probe the network behind the worker.
+     */
+    static String publicReason(String action, String message, OptionalInt code) {
+        String verb = action.startsWith("cannot read") ? "cannot read: " : "cannot open: ";
+        if (message.contains("not on whitelist")) {
+            return verb + SourceException.REFUSED_BY_POLICY;
+        }
+        if (message.contains("Did not find a video or audio stream") || message.contains("avcodec_find_decoder()")) {
+            return verb + SourceException.UNSUPPORTED_MEDIA;
+        }
+        if (code.isPresent()) {
+            int c = code.getAsInt();
+            if (c == AVERROR_HTTP_BAD_REQUEST || c == AVERROR_HTTP_UNAUTHORIZED || c == AVERROR_HTTP_FORBIDDEN
+                    || c == AVERROR_HTTP_NOT_FOUND || c == AVERROR_HTTP_OTHER_4XX) {
+                return verb + SourceException.REJECTED;
+            }
+            if (c == AVERROR_INVALIDDATA || c == AVERROR_DEMUXER_NOT_FOUND || c == AVERROR_DECODER_NOT_FOUND
+                    || c == EINVAL) {
+                return verb + SourceException.UNSUPPORTED_MEDIA;
+            }
+            if (c == AVERROR_PROTOCOL_NOT_FOUND) {
+                return verb + SourceException.REFUSED_BY_POLICY;
+            }
+        }
+        return verb + SourceException.UNREACHABLE;
     }
 
     /** FFmpeg's text for an error code, e.g. {@code -111} → "Connection refused". */

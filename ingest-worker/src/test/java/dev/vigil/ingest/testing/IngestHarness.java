@@ -33,6 +33,7 @@ public final class IngestHarness implements AutoCloseable {
     /** Settings every test worker gets unless a test overrides them. */
     public static final Map<String, String> TEST_SETTINGS = Map.of(
             "VIGIL_INGEST_ALLOW_FILES", "true",
+            "VIGIL_SOURCES_ALLOW_PRIVATE", "true",
             "VIGIL_INGEST_PACING", "none",
             "VIGIL_INGEST_IO_TIMEOUT", "2s",
             "VIGIL_INGEST_WATCHDOG", "2s",

@@ -19,7 +19,13 @@ import org.slf4j.LoggerFactory;
  * zero, a zone the record lacks, a key missing from a map) makes the record not match, is counted
  * in {@link #evaluationErrors()}, is logged at WARN at most once a minute per condition (DEBUG
  * otherwise), and is passed to the {@link EvaluationErrorListener}. Throwing would kill the stream
- * thread over one odd record.
+ * thread over one odd record, and Kafka Streams would hand the same record to the replacement thread.
+ *
+ * <p>Every evaluation runs within an {@link EvaluationBudget} (steps, intermediate string and list
+ * sizes). An {@link Error} during evaluation (a stack overflow, an out-of-memory the budget did not
+ * prevent) is contained the same way and, in addition, <em>quarantines</em> the condition: it never
+ * evaluates again in this process (each skipped evaluation is counted as an error), since a condition
+ * that exhausted the JVM once would do it on the next record too. It is logged at ERROR once.
  */
 public final class Condition {
 
@@ -31,6 +37,7 @@ public final class Condition {
     private final EvaluationErrorListener errorListener;
     private final LongAdder errors = new LongAdder();
     private final AtomicLong nextWarnAt = new AtomicLong(System.nanoTime());
+    private volatile Throwable quarantinedBy;
 
     Condition(String expression, CelRuntime.Program program, EvaluationErrorListener errorListener) {
         this.expression = expression;
@@ -45,10 +52,23 @@ public final class Condition {
 
     /** True when the condition holds for {@code record}; false when it does not or cannot be evaluated. */
     public boolean matches(NormalisedRecord record) {
+        Throwable quarantine = quarantinedBy;
+        if (quarantine != null) {
+            errors.increment();
+            return false;
+        }
         Object result;
         try {
-            result = program.eval(record.resolver());
+            result = program.trace(record.resolver(), new EvaluationBudget());
         } catch (CelEvaluationException | RuntimeException e) {
+            onError(record, budgetExceeded(e));
+            return false;
+        } catch (Error e) {
+            // Contained on purpose (see the class comment): rethrowing would kill the stream thread
+            // and replay the same record on its replacement, taking the router down for every tenant.
+            quarantinedBy = e;
+            log.error("Condition [{}] raised {} on a {} record of stream {}; it is disabled in this process",
+                    expression, e, NormalisedRecord.wireName(record.channel()), record.value(RecordVariable.RTSTREAM_ID));
             onError(record, e);
             return false;
         }
@@ -58,6 +78,11 @@ public final class Condition {
         // Only a dyn-typed sub-expression can get here, since compile() insists on a bool result type.
         onError(record, new CelEvaluationException("condition returned " + result + " instead of a bool"));
         return false;
+    }
+
+    /** True once an {@link Error} during evaluation has disabled this condition. */
+    public boolean quarantined() {
+        return quarantinedBy != null;
     }
 
     /** Evaluation errors since this condition was compiled. */
@@ -70,7 +95,17 @@ public final class Condition {
         return expression;
     }
 
-    private void onError(NormalisedRecord record, Exception e) {
+    /** The budget's own exception when it stopped the evaluation (CEL may wrap what a listener throws). */
+    private static Throwable budgetExceeded(Exception e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof EvaluationBudgetExceeded) {
+                return t;
+            }
+        }
+        return e;
+    }
+
+    private void onError(NormalisedRecord record, Throwable e) {
         errors.increment();
         long now = System.nanoTime();
         long due = nextWarnAt.get();

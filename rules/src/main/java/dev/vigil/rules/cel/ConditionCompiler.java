@@ -26,7 +26,9 @@ import java.util.stream.Collectors;
  *
  * <p>A condition is refused with a {@link RuleException} whose message tells the user what to fix
  * when it is blank, longer than {@link #MAX_CONDITION_LENGTH} characters, not valid CEL (with line
- * and column), uses an unknown variable or function, or does not evaluate to a bool.
+ * and column), uses an unknown variable or function, uses a function outside the allowlist or is too
+ * large a tree ({@link ConditionGuard}), or does not evaluate to a bool. What is accepted runs within an
+ * {@link EvaluationBudget} on every record.
  *
  * <p>Thread-safe; one instance per service is enough.
  */
@@ -99,6 +101,7 @@ public final class ConditionCompiler {
             throw new RuleException(RuleException.Reason.INVALID_CONDITION,
                     "The condition is not valid: " + e.getMessage(), e);
         }
+        ConditionGuard.check(ast.getExpr());
         CelType type = ast.getResultType();
         if (!type.equals(SimpleType.BOOL)) {
             throw new RuleException(RuleException.Reason.CONDITION_NOT_BOOL,

@@ -20,7 +20,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** Evaluation never throws: errors count as "no match", are counted and reported. */
 class ConditionEvaluationTest {
 
-    private final List<Exception> reported = new ArrayList<>();
+    private final List<Throwable> reported = new ArrayList<>();
     private final ConditionCompiler compiler = new ConditionCompiler((c, r, e) -> reported.add(e));
 
     @Test

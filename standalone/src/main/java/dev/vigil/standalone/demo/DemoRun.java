@@ -19,7 +19,8 @@ public final class DemoRun implements AutoCloseable {
             "VIGIL_INGEST_ALLOW_FILES", "true",
             "VIGIL_INGEST_LOOP_FILES", "true",
             "VIGIL_API_ALLOW_PRIVATE_CALLBACKS", "true",
-            "VIGIL_WEBHOOK_ALLOW_PRIVATE_CALLBACKS", "true");
+            "VIGIL_WEBHOOK_ALLOW_PRIVATE_CALLBACKS", "true",
+            "VIGIL_SOURCES_ALLOW_PRIVATE", "true");
 
     private final StandaloneConfig config;
     private final Standalone standalone;

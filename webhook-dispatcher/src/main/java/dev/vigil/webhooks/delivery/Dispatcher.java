@@ -31,6 +31,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -69,8 +70,8 @@ public final class Dispatcher {
 
     /** Everything the dispatcher needs; built by the service. */
     public record Deps(AlertTable alerts, Destinations destinations, WebhookClient client, WebhookSigner signer,
-            RetrySchedule schedule, int endpointConcurrency, int breakerFailures, Duration breakerOpen,
-            Duration maxQueueWait, DispatcherMetrics metrics, Clock clock) {
+            RetrySchedule schedule, int endpointConcurrency, int endpointMaxQueued, int tenantMaxInFlight,
+            int breakerFailures, Duration breakerOpen, Duration maxQueueWait, DispatcherMetrics metrics, Clock clock) {
     }
 
     private record Pending(Job job, AlertBinding alert, URI uri) {
@@ -81,6 +82,7 @@ public final class Dispatcher {
     private final Consumer<Outcome> sink;
     private final CallbackUrlPolicy syntax = new CallbackUrlPolicy(true);
     private final Map<String, Endpoint<Pending>> endpoints = new HashMap<>();
+    private final TenantLoad tenants;
     private final long maxQueueWaitNanos;
     private final List<String> tierNames;
 
@@ -93,6 +95,7 @@ public final class Dispatcher {
         this.deps = deps;
         this.sink = sink;
         this.maxQueueWaitNanos = deps.maxQueueWait().toNanos();
+        this.tenants = new TenantLoad(deps.tenantMaxInFlight());
         this.tierNames = Topics.WEBHOOK_RETRY_TIERS.stream()
                 .map(t -> t.suffix().substring(t.suffix().lastIndexOf('.') + 1))
                 .toList();
@@ -162,7 +165,13 @@ public final class Dispatcher {
         if (endpoint.capacity(now) == 0) {
             notSent(job, "circuit open for " + endpoint.key(), "circuit_open");
         } else if (endpoint.oldestWait(now) > maxQueueWaitNanos) {
-            defer(job, endpoint, now);
+            defer(job, "backlog at " + endpoint.key() + " (oldest queued notification waited "
+                    + TimeUnit.NANOSECONDS.toMillis(endpoint.oldestWait(now)) + " ms)", "backlog");
+        } else if (endpoint.queued() >= deps.endpointMaxQueued()) {
+            defer(job, endpoint.queued() + " notifications queued for " + endpoint.key(), "endpoint_full");
+        } else if (!tenants.tryAcquire(n.getCollectionId())) {
+            defer(job, "collection " + n.getCollectionId() + " has " + tenants.held(n.getCollectionId())
+                    + " notifications queued or in flight", "tenant_full");
         } else {
             endpoint.enqueue(new Pending(job, alert, uri), now);
             pump(endpoint);
@@ -176,6 +185,7 @@ public final class Dispatcher {
             // The circuit opened: nothing queued here will be sent soon; move it on now.
             Pending p;
             while ((p = endpoint.poll()) != null) {
+                tenants.release(p.job().notification().getCollectionId());
                 notSent(p.job(), "circuit open for " + endpoint.key(), "circuit_open");
             }
             return;
@@ -214,6 +224,7 @@ public final class Dispatcher {
         result.onComplete(ar -> {
             long end = System.nanoTime();
             endpoint.finished(end);
+            tenants.release(n.getCollectionId());
             try {
                 if (ar.succeeded()) {
                     answered(endpoint, p, attemptedAt, ar.result(), end);
@@ -240,13 +251,16 @@ public final class Dispatcher {
         }
         int status = r.status();
         String statusText = "HTTP " + status + (r.statusMessage() == null || r.statusMessage().isEmpty() ? "" : " " + r.statusMessage());
+        if (r.bodyCut()) {
+            log.debug("Response of {} to notification {} cut after the body cap", endpoint.key(), job.notification().getId());
+        }
         if (status >= 200 && status < 300) {
             breakerSuccess(endpoint);
             settle(job, attemptedAt, status, latencyMs, null, DeliveryOutcome.DELIVERED, Outcome.Kind.DELIVERED, 0, null, null);
             deps.metrics().outcome("delivered");
         } else if (status == 410) {
             breakerSuccess(endpoint);
-            disable(job, attemptedAt, latencyMs, statusText);
+            disable(p, attemptedAt, latencyMs, statusText);
         } else if (isRetryable(status)) {
             breakerFailure(endpoint, now);
             retryOrDead(job, attemptedAt, status, latencyMs, statusText,
@@ -282,16 +296,17 @@ public final class Dispatcher {
     }
 
     /**
-     * The endpoint's queue has not moved for the configured wait: rather than hold the notification
-     * in memory behind it, park it in the first retry tier. It was not attempted, so no attempt is
-     * used up or logged: a backed-up endpoint delays its notifications but never dead-letters them.
+     * The notification cannot wait in line here — its endpoint's queue has not moved for the
+     * configured wait or is full, or its collection holds its share of the dispatcher — so rather than
+     * hold it in memory, park it in the first retry tier. It was not attempted, so no attempt is used
+     * up or logged: a backed-up endpoint or a busy tenant delays its notifications but never
+     * dead-letters them, and never holds the slots other tenants need.
      */
-    private void defer(Job job, Endpoint<Pending> endpoint, long now) {
-        deps.metrics().notSent("backlog");
+    private void defer(Job job, String cause, String reason) {
+        deps.metrics().notSent(reason);
         deps.metrics().outcome("deferred");
         RetrySchedule.Retry r = deps.schedule().deferral(deps.clock().instant());
-        String why = "not sent: backlog at " + endpoint.key() + " (oldest queued notification waited "
-                + TimeUnit.NANOSECONDS.toMillis(endpoint.oldestWait(now)) + " ms)";
+        String why = "not sent: " + cause;
         Instant first = job.firstAttemptAt() != null ? job.firstAttemptAt() : deps.clock().instant();
         sink.accept(new Outcome(job, null, Outcome.Kind.RETRY, r.tier(), r.dueAt(), job.previousAttempts(), first,
                 null, why, deps.clock().instant(), null));
@@ -328,25 +343,66 @@ public final class Dispatcher {
                 job.notification().getAlertId(), job.attempt(), error);
     }
 
-    private void disable(Job job, Instant attemptedAt, Long latencyMs, String statusText) {
+    /**
+     * The endpoint answered 410 Gone for the alert it was called for: disable that alert — but only
+     * if it is still the alert the attempt was made for. The table is first read up to the end of
+     * {@code vigil.alerts} ({@link AlertTable#refresh}), then the disabled binding is written only when
+     * the alert still exists, is enabled, and has the same version (created and updated times) and
+     * callback URL as the binding the attempt used. So a 410 never resurrects an alert deleted
+     * meanwhile (the old behaviour rewrote the whole binding from a possibly stale table), nor undoes
+     * an update the user made meanwhile. A delete or update written in the milliseconds between the
+     * refresh and the write landing is not seen: Kafka has no conditional write; the window is
+     * documented in the package DESIGN.md.
+     */
+    private void disable(Pending p, Instant attemptedAt, Long latencyMs, String statusText) {
+        Job job = p.job();
+        String alertId = job.notification().getAlertId();
+        deps.alerts().refresh(alertId).whenComplete((current, e) -> context.runOnContext(v -> {
+            try {
+                disableIfUnchanged(p, current, e, attemptedAt, latencyMs, statusText);
+            } catch (RuntimeException failure) {
+                log.error("Unexpected error disabling alert {}", alertId, failure);
+                dead(job, attemptedAt, 410, latencyMs, statusText + ": the alert could not be disabled: " + failure,
+                        "gone");
+            }
+        }));
+    }
+
+    private void disableIfUnchanged(Pending p, AlertBinding current, Throwable refreshFailure, Instant attemptedAt,
+            Long latencyMs, String statusText) {
+        Job job = p.job();
         AlertNotification n = job.notification();
-        Instant now = deps.clock().instant();
-        AlertBinding current = deps.alerts().get(n.getAlertId());
-        AlertBinding disabled = null;
-        if (current != null && current.getStatus() != AlertStatus.DISABLED) {
-            disabled = AlertBinding.newBuilder(current)
-                    .setStatus(AlertStatus.DISABLED)
-                    .setDisabledReason("webhook endpoint " + n.getCallbackUrl() + " answered 410 Gone at " + now)
-                    .setUpdatedAt(now)
-                    .build();
-            // Seen at once by this instance's next jobs; written to vigil.alerts by the pipeline.
-            deps.alerts().update(disabled);
-            log.warn("Alert {} disabled: its webhook endpoint {} answered 410 Gone", n.getAlertId(), n.getCallbackUrl());
+        String unchanged = refreshFailure != null ? "the alert table could not be read: " + refreshFailure
+                : current == null ? "the alert was deleted meanwhile"
+                : current.getStatus() == AlertStatus.DISABLED ? "the alert is already disabled"
+                : !sameVersion(current, p.alert()) ? "the alert was changed meanwhile"
+                : null;
+        if (unchanged != null) {
+            log.info("Alert {}: endpoint {} answered 410 Gone; not disabling it: {}", n.getAlertId(),
+                    n.getCallbackUrl(), unchanged);
+            dead(job, attemptedAt, 410, latencyMs, statusText + ": " + unchanged + ", not disabled", "gone");
+            return;
         }
+        Instant now = deps.clock().instant();
+        AlertBinding disabled = AlertBinding.newBuilder(current)
+                .setStatus(AlertStatus.DISABLED)
+                .setDisabledReason("webhook endpoint " + n.getCallbackUrl() + " answered 410 Gone at " + now)
+                .setUpdatedAt(now)
+                .build();
+        // Seen at once by this instance's next jobs; written to vigil.alerts by the pipeline.
+        deps.alerts().update(disabled);
+        log.warn("Alert {} disabled: its webhook endpoint {} answered 410 Gone", n.getAlertId(), n.getCallbackUrl());
         settle(job, attemptedAt, 410, latencyMs, statusText + ": the alert was disabled", DeliveryOutcome.ALERT_DISABLED,
                 Outcome.Kind.DEAD, 0, null, disabled);
         deps.metrics().outcome("alert_disabled");
         deps.metrics().deadLetter("gone");
+    }
+
+    /** Same alert version: neither recreated nor updated since {@code seen}, and the same callback. */
+    private static boolean sameVersion(AlertBinding current, AlertBinding seen) {
+        return current.getCreatedAt().equals(seen.getCreatedAt())
+                && current.getUpdatedAt().equals(seen.getUpdatedAt())
+                && Objects.equals(current.getCallbackUrl(), seen.getCallbackUrl());
     }
 
     private void settle(Job job, Instant attemptedAt, Integer status, Long latencyMs, String error, DeliveryOutcome logged,

@@ -7,6 +7,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.PemTrustOptions;
 import java.io.IOException;
@@ -14,7 +15,9 @@ import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.URI;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -46,8 +49,8 @@ class WebhookClientTest {
                 .requestHandler(request -> request.response().setStatusCode(302)
                         .putHeader("Location", "http://169.254.169.254/latest/meta-data").end())
                 .listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS);
-        client = new WebhookClient(vertx, Duration.ofSeconds(2), Duration.ofSeconds(2), 4,
-                new PemTrustOptions().addCertValue(cert));
+        client = new WebhookClient(vertx, new WebhookClient.Limits(Duration.ofSeconds(2), Duration.ofSeconds(2),
+                Duration.ofSeconds(3), 64 * 1024), 4, new PemTrustOptions().addCertValue(cert));
     }
 
     @AfterAll
@@ -106,5 +109,63 @@ class WebhookClientTest {
         assertThat(result.answered()).isFalse();
         assertThat(result.error()).isNotBlank();
         assertThat(result.latencyNanos()).isPositive();
+    }
+
+    @Test
+    void aReceiverTricklingAByteASecondFailsAtTheDeadline() throws Exception {
+        // Status and headers at once, then the body a byte a second: the idle timeout (2 s) never
+        // fires, since data keeps coming. The deadline (3 s) does.
+        HttpServer slowLoris = vertx.createHttpServer().requestHandler(request -> request.body().onSuccess(b -> {
+            HttpServerResponse response = request.response().setStatusCode(200).setChunked(true);
+            long timer = vertx.setPeriodic(0, 1_000, t -> response.write("x"));
+            response.closeHandler(v -> vertx.cancelTimer(timer));
+        })).listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS);
+        try {
+            WebhookClient.Result result = post("http://127.0.0.1:" + slowLoris.actualPort() + "/hook");
+
+            assertThat(result.answered()).isFalse();
+            assertThat(result.error()).startsWith("deadline of 3000 ms");
+        } finally {
+            slowLoris.close().await(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void aHundredMegabyteBodyIsCutAndTheStatusStillCounts() throws Exception {
+        long hundredMb = 100L * 1024 * 1024;
+        AtomicLong written = new AtomicLong();
+        CompletableFuture<Void> closed = new CompletableFuture<>();
+        Buffer chunk = Buffer.buffer(new byte[64 * 1024]);
+        HttpServer huge = vertx.createHttpServer().requestHandler(request -> request.body().onSuccess(b -> {
+            HttpServerResponse response = request.response().setStatusCode(200)
+                    .putHeader("Content-Length", Long.toString(hundredMb));
+            response.closeHandler(v -> closed.complete(null));
+            writeUntilFull(response, chunk, hundredMb, written);
+        })).listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS);
+        try {
+            WebhookClient.Result result = post("http://127.0.0.1:" + huge.actualPort() + "/hook");
+
+            assertThat(result.status()).isEqualTo(200);
+            assertThat(result.bodyCut()).isTrue();
+            closed.get(10, TimeUnit.SECONDS);
+            assertThat(written.get()).isLessThan(hundredMb);
+        } finally {
+            huge.close().await(10, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Writes {@code chunk}s until {@code total} bytes, pausing whenever the connection pushes back. */
+    private static void writeUntilFull(HttpServerResponse response, Buffer chunk, long total, AtomicLong written) {
+        while (written.get() < total && !response.closed()) {
+            if (response.writeQueueFull()) {
+                response.drainHandler(v -> writeUntilFull(response, chunk, total, written));
+                return;
+            }
+            response.write(chunk);
+            written.addAndGet(chunk.length());
+        }
+        if (!response.closed()) {
+            response.end();
+        }
     }
 }

@@ -27,22 +27,30 @@ public final class WebhookReceiver implements AutoCloseable {
     }
 
     /** How to answer. */
-    public record Reply(int status, Map<String, String> headers, long delayMs, boolean held) {
+    public record Reply(int status, Map<String, String> headers, long delayMs, boolean held, boolean trickle) {
         public static Reply status(int status) {
-            return new Reply(status, Map.of(), 0, false);
+            return new Reply(status, Map.of(), 0, false, false);
         }
 
         public static Reply status(int status, Map<String, String> headers) {
-            return new Reply(status, headers, 0, false);
+            return new Reply(status, headers, 0, false, false);
         }
 
         public static Reply delayed(int status, long delayMs) {
-            return new Reply(status, Map.of(), delayMs, false);
+            return new Reply(status, Map.of(), delayMs, false, false);
         }
 
         /** Never answers until released. */
         public static Reply holdForever() {
-            return new Reply(0, Map.of(), 0, true);
+            return new Reply(0, Map.of(), 0, true, false);
+        }
+
+        /**
+         * A slow loris: {@code status} and the headers at once, then the body one byte a second for
+         * as long as the client stays connected — never idle, never finished.
+         */
+        public static Reply trickle(int status) {
+            return new Reply(status, Map.of(), 0, false, true);
         }
     }
 
@@ -89,6 +97,12 @@ public final class WebhookReceiver implements AutoCloseable {
             HttpServerResponse response = request.response();
             if (reply.held()) {
                 held.add(response);
+                return;
+            }
+            if (reply.trickle()) {
+                response.setStatusCode(reply.status()).setChunked(true);
+                long timer = vertx.setPeriodic(0, 1_000, t -> response.write("x"));
+                response.closeHandler(v -> vertx.cancelTimer(timer));
                 return;
             }
             if (reply.delayMs() > 0) {
