@@ -83,7 +83,9 @@ final class ControlApiHarness implements AutoCloseable {
         service.start();
         Router router = Router.router(vertx);
         service.mount(router);
-        HttpServer server = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1")
+        // As the launcher builds it: idle timeout, JSON answers for requests the codec refuses.
+        HttpServer server = dev.vigil.common.ops.HttpEdge.createServer(vertx, java.time.Duration.ofSeconds(60))
+                .requestHandler(router).listen(0, "127.0.0.1")
                 .await(10, TimeUnit.SECONDS);
         return new ControlApiHarness(prefix, vertx, service, server);
     }

@@ -65,7 +65,7 @@ public final class JsonBodyGate implements Handler<RoutingContext> {
         if (contentTypes.size() > 1) {
             return "send one Content-Type header: application/json";
         }
-        String[] parts = contentTypes.get(0).split(";");
+        String[] parts = contentTypes.get(0).split(";", -1);
         String mediaType = parts[0].trim().toLowerCase(Locale.ROOT);
         if (!isJson(mediaType)) {
             return "request bodies must be JSON: send Content-Type: application/json (got '"
