@@ -153,6 +153,7 @@ The environment of one service held in its ConfigMap: common settings, the servi
 {{- end -}}
 {{- $_ := set $env "VIGIL_TOPIC_BOOTSTRAP" (include "vigil.servicesBootstrapTopics" $root) -}}
 {{- $_ := set $env "VIGIL_HTTP_PORT" ($root.Values.httpPort | toString) -}}
+{{- $_ := set $env "VIGIL_OPS_PORT" ($root.Values.opsPort | toString) -}}
 {{- if eq .name "indexer-streams" -}}
 {{- $_ := set $env "VIGIL_INDEXER_STATE_DIR" "/var/lib/vigil/state" -}}
 {{- end -}}

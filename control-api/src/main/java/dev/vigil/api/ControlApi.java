@@ -8,7 +8,9 @@ import dev.vigil.api.frames.LatestFrames;
 import dev.vigil.api.http.ApiKeyAuth;
 import dev.vigil.api.records.RecordsResource;
 import dev.vigil.api.records.RecordsStore;
+import dev.vigil.api.http.Envelope;
 import dev.vigil.api.http.FailureHandler;
+import dev.vigil.api.http.JsonBodyGate;
 import dev.vigil.api.resources.AlertResource;
 import dev.vigil.api.resources.ApiContext;
 import dev.vigil.api.resources.CollectionResource;
@@ -20,10 +22,10 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
-import io.vertx.ext.web.handler.BodyHandler;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -36,9 +38,8 @@ public final class ControlApi {
     /** Paths that need no API key. */
     static final Set<String> PUBLIC_PATHS = Set.of("/openapi.json", "/healthy", "/ready", "/metrics");
 
-    /** Methods whose request body is read; the only ones Vert.x can decode a form body for. */
-    private static final Set<HttpMethod> BODY_METHODS = Set.of(HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH,
-            HttpMethod.DELETE);
+    /** Path patterns of the authenticated API; the only requests whose body is read. */
+    private static final List<String> API_PREFIXES = List.of("/collection", "/collection/*", "/rtstream", "/rtstream/*");
 
     private ControlApi() {
     }
@@ -59,32 +60,27 @@ public final class ControlApi {
     /** Mounts the API on {@code router}; the caller adds ops routes (/healthy, /ready, /metrics). */
     public static void mount(Router router, Vertx vertx, ApiContext api, Parts parts) {
         Buffer openApi = openApiDocument();
-        FailureHandler failures = new FailureHandler();
+        FailureHandler failures = new FailureHandler(api.config().maxBodyBytes());
         router.route().failureHandler(failures);
         // Unmatched paths and methods get the same JSON envelope as every other error.
-        router.errorHandler(404, ctx -> dev.vigil.api.http.Envelope.error(ctx, 404, "not_found", "no such endpoint"));
-        router.errorHandler(405, ctx -> dev.vigil.api.http.Envelope.error(ctx, 405, "method_not_allowed",
-                "method not allowed on this path"));
+        router.errorHandler(404, ctx -> Envelope.error(ctx, 404, "not_found", "no such endpoint"));
+        router.errorHandler(405, ctx -> Envelope.error(ctx, 405, "method_not_allowed", "method not allowed on this path"));
         // The router itself fails with 400, before any route and its failure handler, when the path cannot
         // be decoded (bad percent-escapes such as %ZZ or a lone %).
-        router.errorHandler(400, ctx -> dev.vigil.api.http.Envelope.error(ctx, 400, "invalid_request",
+        router.errorHandler(400, ctx -> Envelope.error(ctx, 400, "invalid_request",
                 "malformed request path or query: check its percent-encoding"));
         router.get("/openapi.json").handler(ctx -> ctx.response()
                 .putHeader("Content-Type", "application/json").end(openApi));
-        // Only for methods with a body: BodyHandler decodes form and multipart bodies and throws (a 500) for a
-        // GET, HEAD or unknown method sent with such a Content-Type. A path-less route restricted by method
-        // would turn every unknown GET path into a 405, hence the check inside the handler.
-        BodyHandler bodies = BodyHandler.create(false).setBodyLimit(api.config().maxBodyBytes());
-        router.route().handler(ctx -> {
-            if (BODY_METHODS.contains(ctx.request().method())) {
-                bodies.handle(ctx);
-            } else {
-                ctx.next();
-            }
-        });
-        ApiKeyAuth auth = new ApiKeyAuth(api.config().apiKeys());
-        for (String prefix : new String[] {"/collection", "/collection/*", "/rtstream", "/rtstream/*"}) {
+        // Order matters: the API key (and its request rate) is checked on the headers, then the body is read —
+        // only if it is JSON (415 otherwise) — so nobody unauthenticated gets a body buffered. Paths outside
+        // the API never have their body read at all.
+        ApiKeyAuth auth = new ApiKeyAuth(api.config().apiKeys(), api.config().quotas().requestsPerSecond(), System::nanoTime);
+        JsonBodyGate bodies = new JsonBodyGate(api.config().maxBodyBytes());
+        for (String prefix : API_PREFIXES) {
             router.route(prefix).handler(auth);
+        }
+        for (String prefix : API_PREFIXES) {
+            router.route(prefix).handler(bodies);
         }
         new CollectionResource(api).mount(router);
         // Literal /rtstream/event routes before /rtstream/:rid, so 'event' is never taken for an id.

@@ -1,7 +1,9 @@
 package dev.vigil.api;
 
 import dev.vigil.api.deliveries.DeliveryLogConfig;
+import dev.vigil.api.quota.QuotaConfig;
 import dev.vigil.api.records.RecordsConfig;
+import dev.vigil.common.auth.WsTickets;
 import dev.vigil.common.config.CommonConfig;
 import dev.vigil.common.config.ConfigException;
 import dev.vigil.common.config.ConfigValues;
@@ -20,7 +22,8 @@ import java.util.stream.Stream;
 
 /**
  * Settings of the control API: API keys and their collections, the WebSocket ticket secret and URL,
- * the validation switches for stream and callback URLs, and the records store ({@link RecordsConfig}).
+ * the validation switches for stream and callback URLs, the per-tenant quotas ({@link QuotaConfig}), and
+ * the records store ({@link RecordsConfig}).
  */
 public record ControlApiConfig(
         Map<String, String> apiKeys,
@@ -33,6 +36,8 @@ public record ControlApiConfig(
         Duration requestTimeout,
         int maxBodyBytes,
         boolean latestFrames,
+        Duration kafkaMaxBlock,
+        QuotaConfig quotas,
         DeliveryLogConfig deliveries, RecordsConfig records, SourcePolicyConfig sources) {
 
     public static final Setting<List<String>> API_KEYS = Settings.list("VIGIL_API_KEYS", null,
@@ -44,8 +49,9 @@ public record ControlApiConfig(
                     + "control-api and ws-gateway instance. Unset: a random one per process (fine for standalone).")
             .secret();
     public static final Setting<Duration> WS_TICKET_TTL = Settings.duration("VIGIL_WS_TICKET_TTL", Duration.ofSeconds(60),
-            "How long a websocket_url stays usable.")
-            .check(d -> d.toSeconds() >= 1 && d.toHours() <= 24, "between 1s and 24h");
+            "How long a websocket_url stays usable (1s to 1h: tickets are short-lived, and ws-gateway remembers used ones that long).")
+            .check(d -> d.compareTo(Duration.ofSeconds(1)) >= 0 && d.compareTo(WsTickets.MAX_TTL) <= 0,
+                    "between 1s and 1h (" + WsTickets.MAX_TTL + ")");
     public static final Setting<URI> WS_PUBLIC_URL = Settings.uri("VIGIL_WS_PUBLIC_URL", null,
             "Base ws:// or wss:// URL of the WebSocket endpoint handed to clients; unset: derived from the request's Host.")
             .check(u -> "ws".equals(u.getScheme()) || "wss".equals(u.getScheme()), "scheme ws or wss");
@@ -64,8 +70,14 @@ public record ControlApiConfig(
             "Read vigil.media.frames to serve each stream's newest frame (GET /rtstream/{id}/frame, the dashboard's "
                     + "thumbnails): one JPEG kept per stream, but every sampled frame crosses the network; false answers 503.");
 
+    public static final Setting<Duration> KAFKA_MAX_BLOCK = Settings.duration("VIGIL_API_KAFKA_MAX_BLOCK", Duration.ofSeconds(2),
+            "Longest a control write waits for Kafka metadata or producer buffer space (the producers' max.block.ms) "
+                    + "before answering 503; writes never wait on the event loop.")
+            .check(d -> d.toMillis() >= 100 && d.toSeconds() <= 60, "between 100ms and 60s");
+
     public static final List<Setting<?>> SETTINGS = Stream.of(Stream.of(API_KEYS, WS_TICKET_SECRET, WS_TICKET_TTL,
-            WS_PUBLIC_URL, ALLOW_FILE_URLS, ALLOW_PRIVATE_CALLBACKS, READ_BARRIER, REQUEST_TIMEOUT, MAX_BODY_BYTES, LATEST_FRAMES),
+            WS_PUBLIC_URL, ALLOW_FILE_URLS, ALLOW_PRIVATE_CALLBACKS, READ_BARRIER, REQUEST_TIMEOUT, MAX_BODY_BYTES, LATEST_FRAMES,
+            KAFKA_MAX_BLOCK), QuotaConfig.SETTINGS.stream(),
             DeliveryLogConfig.SETTINGS.stream(), RecordsConfig.SETTINGS.stream(), SourcePolicyConfig.SETTINGS.stream())
             .flatMap(s -> s).collect(Collectors.toUnmodifiableList());
 
@@ -97,7 +109,8 @@ public record ControlApiConfig(
         return new ControlApiConfig(keys, values.find(WS_TICKET_SECRET), values.get(WS_TICKET_TTL),
                 values.find(WS_PUBLIC_URL), values.get(ALLOW_FILE_URLS), values.get(ALLOW_PRIVATE_CALLBACKS),
                 values.get(READ_BARRIER), values.get(REQUEST_TIMEOUT), values.get(MAX_BODY_BYTES), values.get(LATEST_FRAMES),
-                DeliveryLogConfig.from(values), RecordsConfig.from(values), SourcePolicyConfig.from(values));
+                values.get(KAFKA_MAX_BLOCK), QuotaConfig.from(values), DeliveryLogConfig.from(values), RecordsConfig.from(values),
+                SourcePolicyConfig.from(values));
     }
 
     /** All settings the control-api process reads, common ones first. */
@@ -110,6 +123,6 @@ public record ControlApiConfig(
     /** A copy with {@code keys} as the API keys (the launcher fills in a generated one). */
     public ControlApiConfig withApiKeys(Map<String, String> keys) {
         return new ControlApiConfig(keys, wsTicketSecret, wsTicketTtl, wsPublicUrl, allowFileUrls, allowPrivateCallbacks,
-                readBarrier, requestTimeout, maxBodyBytes, latestFrames, deliveries, records, sources);
+                readBarrier, requestTimeout, maxBodyBytes, latestFrames, kafkaMaxBlock, quotas, deliveries, records, sources);
     }
 }

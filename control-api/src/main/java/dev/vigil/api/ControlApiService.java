@@ -19,7 +19,10 @@ import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -74,7 +77,7 @@ public final class ControlApiService implements Service {
         }
         KafkaClients clients = new KafkaClients(common);
         view = startPart(new ControlView(clients.reader("vigil-control-api"), common.topicPrefix()));
-        ControlWriter writer = startPart(new ControlWriter(clients.producer("vigil-control-api"), common.topicPrefix(), view));
+        ControlWriter writer = startPart(new ControlWriter(controlProducer(clients, "vigil-control-api"), common.topicPrefix(), view));
         frames = config.latestFrames()
                 ? startPart(new LatestFrames(clients.reader("vigil-control-api-frames"), common.topicPrefix()))
                 : null;
@@ -84,7 +87,7 @@ public final class ControlApiService implements Service {
         deliveries = startPart(new DeliveryLog(clients.reader("vigil-control-api-deliveries"),
                 config.readBarrier() ? clients.admin("vigil-control-api-deliveries") : null, common.topicPrefix(),
                 config.deliveries()));
-        replays = startPart(new ReplayWriter(clients.producer("vigil-control-api-replay"), common.topicPrefix(),
+        replays = startPart(new ReplayWriter(controlProducer(clients, "vigil-control-api-replay"), common.topicPrefix(),
                 Clock.systemUTC()));
         // Not ready until it has read the index topics up to their ends at start; start() does not wait for that.
         records = startPart(new RecordsStore(clients.reader("vigil-control-api-records"), common.topicPrefix(),
@@ -94,6 +97,16 @@ public final class ControlApiService implements Service {
                 new CallbackUrlPolicy(config.allowPrivateCallbacks(), resolver), resolver,
                 RuleCompiler.create(false), Clock.systemUTC());
         log.info("Control API ready for {} collection(s)", config.apiKeys().values().stream().distinct().count());
+    }
+
+    /**
+     * A producer for writes a request waits on: a short {@code max.block.ms}, so an unreachable Kafka
+     * gives the client a 503 within seconds rather than holding a thread for the default minute.
+     */
+    private Map<String, Object> controlProducer(KafkaClients clients, String clientId) {
+        Map<String, Object> config = new HashMap<>(clients.producer(clientId));
+        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) this.config.kafkaMaxBlock().toMillis());
+        return config;
     }
 
     private <S extends Service> S startPart(S part) throws Exception {

@@ -10,8 +10,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The control API as its own process (one container per service): reads {@code VIGIL_*}, creates
- * missing topics, serves the REST API with {@code /healthy}, {@code /ready} and {@code /metrics}
- * on {@code VIGIL_HTTP_PORT}, and stops in reverse order on SIGTERM.
+ * missing topics, serves the REST API on {@code VIGIL_HTTP_PORT} with {@code /healthy}, {@code /ready} and
+ * {@code /metrics} next to it (or on {@code VIGIL_OPS_PORT} when set), and stops in reverse order on SIGTERM.
  */
 public final class Main {
 

@@ -56,16 +56,25 @@ final class ControlApiHarness implements AutoCloseable {
 
     /** Creates topics under a new prefix and starts an instance on them. */
     static ControlApiHarness start(TestKafka kafka, Map<String, String> extraEnv) throws Exception {
-        String prefix = kafka.uniquePrefix();
-        Map<String, String> env = env(kafka, prefix, extraEnv);
+        return start(kafka.bootstrapServers(), kafka.admin(), kafka.uniquePrefix(), extraEnv);
+    }
+
+    /** Creates topics under {@code prefix} through {@code admin} and starts an instance on the broker at {@code bootstrap}. */
+    static ControlApiHarness start(String bootstrap, org.apache.kafka.clients.admin.Admin admin, String prefix,
+            Map<String, String> extraEnv) throws Exception {
+        Map<String, String> env = env(bootstrap, prefix, extraEnv);
         CommonConfig common = CommonConfig.fromEnv(env);
-        new TopicBootstrap(kafka.admin(), common).ensure(Topics.ALL);
-        return startOn(kafka, prefix, extraEnv);
+        new TopicBootstrap(admin, common).ensure(Topics.ALL);
+        return startOn(bootstrap, prefix, extraEnv);
     }
 
     /** Starts another instance on the topics of {@code prefix} (for cross-instance tests). */
     static ControlApiHarness startOn(TestKafka kafka, String prefix, Map<String, String> extraEnv) throws Exception {
-        Map<String, String> env = env(kafka, prefix, extraEnv);
+        return startOn(kafka.bootstrapServers(), prefix, extraEnv);
+    }
+
+    private static ControlApiHarness startOn(String bootstrap, String prefix, Map<String, String> extraEnv) throws Exception {
+        Map<String, String> env = env(bootstrap, prefix, extraEnv);
         CommonConfig common = CommonConfig.fromEnv(env);
         ControlApiConfig config = ControlApiConfig.from(ConfigValues.read(env, ControlApiConfig.SETTINGS));
         Vertx vertx = Vertx.vertx();
@@ -74,18 +83,24 @@ final class ControlApiHarness implements AutoCloseable {
         service.start();
         Router router = Router.router(vertx);
         service.mount(router);
-        HttpServer server = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1")
+        // As the launcher builds it: idle timeout, JSON answers for requests the codec refuses.
+        HttpServer server = dev.vigil.common.ops.HttpEdge.createServer(vertx, java.time.Duration.ofSeconds(60))
+                .requestHandler(router).listen(0, "127.0.0.1")
                 .await(10, TimeUnit.SECONDS);
         return new ControlApiHarness(prefix, vertx, service, server);
     }
 
-    private static Map<String, String> env(TestKafka kafka, String prefix, Map<String, String> extra) {
+    private static Map<String, String> env(String bootstrap, String prefix, Map<String, String> extra) {
         Map<String, String> env = new HashMap<>();
-        env.put("VIGIL_KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+        env.put("VIGIL_KAFKA_BOOTSTRAP_SERVERS", bootstrap);
         env.put("VIGIL_TOPIC_PREFIX", prefix);
         env.put("VIGIL_TOPIC_PARTITIONS", "3");
         env.put("VIGIL_API_KEYS", ALPHA_KEY + "=alpha," + BETA_KEY + "=beta");
         env.put("VIGIL_WS_TICKET_SECRET", TICKET_SECRET);
+        // Tests drive the API far harder than a tenant should; the quota tests set their own limits.
+        for (String quota : List.of("STREAMS", "INDEXES", "EVENTS", "ALERTS", "TICKETS_PER_MINUTE", "REQUESTS_PER_SECOND")) {
+            env.put("VIGIL_QUOTA_" + quota, "1000000");
+        }
         env.putAll(extra);
         return env;
     }
@@ -102,6 +117,14 @@ final class ControlApiHarness implements AutoCloseable {
     }
 
     Reply call(String method, String path, String key, Object body) throws Exception {
+        return exchange(method, path, key, body).reply();
+    }
+
+    /** A response with its headers. */
+    record Exchange(Reply reply, java.net.http.HttpHeaders headers) {
+    }
+
+    Exchange exchange(String method, String path, String key, Object body) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port() + path))
                 .timeout(Duration.ofSeconds(20));
         if (key != null) {
@@ -120,7 +143,7 @@ final class ControlApiHarness implements AutoCloseable {
         } catch (RuntimeException e) {
             json = null;
         }
-        return new Reply(response.statusCode(), json, response.body());
+        return new Exchange(new Reply(response.statusCode(), json, response.body()), response.headers());
     }
 
     Reply alpha(String method, String path, Object body) throws Exception {

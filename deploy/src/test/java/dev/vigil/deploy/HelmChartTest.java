@@ -146,6 +146,8 @@ class HelmChartTest {
             assertThat(container.path("args")).as(svc.name()).containsExactly(text("service"), text(svc.name()));
             assertThat(container.at("/ports/0/containerPort").asInt()).isEqualTo(values.path("httpPort").asInt());
             assertThat(container.at("/ports/0/name").asText()).isEqualTo("http");
+            assertThat(container.at("/ports/1/containerPort").asInt()).isEqualTo(values.path("opsPort").asInt());
+            assertThat(container.at("/ports/1/name").asText()).isEqualTo("ops");
         }
     }
 
@@ -155,9 +157,9 @@ class HelmChartTest {
         for (ServiceDef svc : SERVICES) {
             JsonNode container = container(rendered(set).get("Deployment", PREFIX + svc.name()));
             assertThat(container.at("/livenessProbe/httpGet/path").asText()).as(svc.name()).isEqualTo("/healthy");
-            assertThat(container.at("/livenessProbe/httpGet/port").asText()).isEqualTo("http");
+            assertThat(container.at("/livenessProbe/httpGet/port").asText()).isEqualTo("ops");
             assertThat(container.at("/readinessProbe/httpGet/path").asText()).as(svc.name()).isEqualTo("/ready");
-            assertThat(container.at("/readinessProbe/httpGet/port").asText()).isEqualTo("http");
+            assertThat(container.at("/readinessProbe/httpGet/port").asText()).isEqualTo("ops");
             // The ops endpoint answers only once the service has started (Streams RUNNING): the startup
             // probe must allow longer than the slowest start timeout (alert-router: 120 s).
             assertThat(container.at("/startupProbe/httpGet/path").asText()).isEqualTo("/healthy");
@@ -178,7 +180,7 @@ class HelmChartTest {
             assertThat(values.unknownKeys()).as("%s: VIGIL_* keys its config does not declare (typos?)", svc.name())
                     .allMatch(k -> k.startsWith(CommonConfig.KAFKA_CLIENT_PREFIX));
             assertThat(env).as(svc.name()).containsKeys("VIGIL_KAFKA_BOOTSTRAP_SERVERS", "VIGIL_TOPIC_PREFIX",
-                    "VIGIL_HTTP_PORT", "VIGIL_INSTANCE_ID", "VIGIL_TOPIC_BOOTSTRAP", "JDK_JAVA_OPTIONS");
+                    "VIGIL_HTTP_PORT", "VIGIL_OPS_PORT", "VIGIL_INSTANCE_ID", "VIGIL_TOPIC_BOOTSTRAP", "JDK_JAVA_OPTIONS");
             assertThat(common.topicBootstrap()).as("the topic Job creates the topics, not %s", svc.name()).isFalse();
             assertThat(common.httpPort()).isEqualTo(8080);
             if (set == ValueSet.PRODUCTION) {
@@ -291,7 +293,8 @@ class HelmChartTest {
             JsonNode annotations = rendered(ValueSet.DEFAULT).get("Deployment", PREFIX + svc.name())
                     .at("/spec/template/metadata/annotations");
             assertThat(annotations.path("prometheus.io/scrape").asText()).isEqualTo("true");
-            assertThat(annotations.path("prometheus.io/port").asText()).isEqualTo("8080");
+            // Metrics are on the ops port, which no Service or Ingress exposes.
+            assertThat(annotations.path("prometheus.io/port").asText()).isEqualTo("9090");
             assertThat(annotations.path("prometheus.io/path").asText()).isEqualTo("/metrics");
             assertThat(annotations.path("checksum/config").asText()).matches("[0-9a-f]{64}");
         }

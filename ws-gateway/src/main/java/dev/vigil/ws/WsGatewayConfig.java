@@ -11,7 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Settings of the WebSocket gateway: connection and inbound limits, the per-connection write queue
+ * Settings of the WebSocket gateway: connection limits (per instance and per collection) and inbound limits, the per-connection write queue
  * bound and how long a client may overflow it, keep-alive pings and the idle timeout.
  *
  * <p>The ticket secret is not part of {@link #SETTINGS}: the gateway receives it as bytes (the
@@ -28,7 +28,8 @@ public record WsGatewayConfig(
         int maxSubscriptions,
         Duration pingInterval,
         Duration idleTimeout,
-        int ticketGuardSize) {
+        int ticketGuardSize,
+        int maxConnectionsPerCollection) {
 
     public static final Setting<String> TICKET_SECRET = Settings.string("VIGIL_WS_TICKET_SECRET", null,
             "Shared secret verifying WebSocket tickets: the same value as control-api's (base64 of 32+ bytes, "
@@ -64,10 +65,14 @@ public record WsGatewayConfig(
             100, 10_000_000, "Unexpired used tickets remembered to refuse reuse; when full, new tickets are refused "
                     + "until some expire (size it for connects per second times the ticket TTL).");
 
+    public static final Setting<Integer> QUOTA_CONNECTIONS = Settings.integer("VIGIL_QUOTA_WS_CONNECTIONS", 1_000, 1,
+            1_000_000, "Most WebSocket connections one collection (tenant) may hold on one gateway instance, so no tenant "
+                    + "can take every slot of VIGIL_WS_MAX_CONNECTIONS; further upgrades get 429.");
+
     /** The gateway's own settings, without the ticket secret (see the class comment). */
     public static final List<Setting<?>> SETTINGS = List.of(MAX_CONNECTIONS, WRITE_QUEUE_BYTES, SLOW_CLIENT_TIMEOUT,
             MAX_INBOUND_FRAME_BYTES, INBOUND_RATE, MAX_STRIKES, MAX_SUBSCRIPTIONS, PING_INTERVAL, IDLE_TIMEOUT,
-            TICKET_GUARD_SIZE);
+            TICKET_GUARD_SIZE, QUOTA_CONNECTIONS);
 
     public WsGatewayConfig {
         if (idleTimeout.compareTo(pingInterval) <= 0) {
@@ -81,7 +86,7 @@ public record WsGatewayConfig(
         return new WsGatewayConfig(values.get(MAX_CONNECTIONS), values.get(WRITE_QUEUE_BYTES),
                 values.get(SLOW_CLIENT_TIMEOUT), values.get(MAX_INBOUND_FRAME_BYTES), values.get(INBOUND_RATE),
                 values.get(MAX_STRIKES), values.get(MAX_SUBSCRIPTIONS), values.get(PING_INTERVAL),
-                values.get(IDLE_TIMEOUT), values.get(TICKET_GUARD_SIZE));
+                values.get(IDLE_TIMEOUT), values.get(TICKET_GUARD_SIZE), values.get(QUOTA_CONNECTIONS));
     }
 
     /** Every setting the gateway's own process reads: common ones, the ticket secret, then the gateway's. */

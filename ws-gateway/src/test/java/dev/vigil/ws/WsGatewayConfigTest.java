@@ -20,17 +20,25 @@ class WsGatewayConfigTest {
     void defaults() {
         WsGatewayConfig config = read(Map.of());
         assertThat(config).isEqualTo(new WsGatewayConfig(10_000, 262_144, Duration.ofSeconds(10), 8_192, 10, 5, 32,
-                Duration.ofSeconds(15), Duration.ofSeconds(45), 100_000));
+                Duration.ofSeconds(15), Duration.ofSeconds(45), 100_000, 1_000));
     }
 
     @Test
     void readsEverySetting() {
-        WsGatewayConfig config = read(Map.of("VIGIL_WS_MAX_CONNECTIONS", "50", "VIGIL_WS_WRITE_QUEUE_BYTES", "65536",
-                "VIGIL_WS_SLOW_CLIENT_TIMEOUT", "2s", "VIGIL_WS_MAX_INBOUND_FRAME_BYTES", "1024",
-                "VIGIL_WS_INBOUND_RATE", "3", "VIGIL_WS_MAX_STRIKES", "2", "VIGIL_WS_MAX_SUBSCRIPTIONS", "4",
-                "VIGIL_WS_PING_INTERVAL", "5s", "VIGIL_WS_IDLE_TIMEOUT", "20s", "VIGIL_WS_TICKET_GUARD_SIZE", "1000"));
+        WsGatewayConfig config = read(Map.ofEntries(
+                Map.entry("VIGIL_WS_MAX_CONNECTIONS", "50"),
+                Map.entry("VIGIL_WS_WRITE_QUEUE_BYTES", "65536"),
+                Map.entry("VIGIL_WS_SLOW_CLIENT_TIMEOUT", "2s"),
+                Map.entry("VIGIL_WS_MAX_INBOUND_FRAME_BYTES", "1024"),
+                Map.entry("VIGIL_WS_INBOUND_RATE", "3"),
+                Map.entry("VIGIL_WS_MAX_STRIKES", "2"),
+                Map.entry("VIGIL_WS_MAX_SUBSCRIPTIONS", "4"),
+                Map.entry("VIGIL_WS_PING_INTERVAL", "5s"),
+                Map.entry("VIGIL_WS_IDLE_TIMEOUT", "20s"),
+                Map.entry("VIGIL_WS_TICKET_GUARD_SIZE", "1000"),
+                Map.entry("VIGIL_QUOTA_WS_CONNECTIONS", "7")));
         assertThat(config).isEqualTo(new WsGatewayConfig(50, 65_536, Duration.ofSeconds(2), 1_024, 3, 2, 4,
-                Duration.ofSeconds(5), Duration.ofSeconds(20), 1_000));
+                Duration.ofSeconds(5), Duration.ofSeconds(20), 1_000, 7));
     }
 
     @Test

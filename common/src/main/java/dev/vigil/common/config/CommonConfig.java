@@ -60,9 +60,11 @@ public record CommonConfig(
             "Name of this instance in logs, client ids and stream ownership; defaults to the host name.")
             .check(v -> v.matches("[A-Za-z0-9._-]{1,100}"), "letters, digits, '.', '_' and '-' only");
 
-    public static final List<Setting<?>> SETTINGS = List.of(KAFKA_BOOTSTRAP_SERVERS, TOPIC_PREFIX, TOPIC_BOOTSTRAP,
-            TOPIC_PARTITIONS, TOPIC_REPLICATION_FACTOR, RETENTION_MEDIA, RETENTION_INDEX, RETENTION_ALERTS,
-            HTTP_HOST, HTTP_PORT, INSTANCE_ID);
+    public static final List<Setting<?>> SETTINGS = java.util.stream.Stream.concat(java.util.stream.Stream.of(
+            KAFKA_BOOTSTRAP_SERVERS, TOPIC_PREFIX, TOPIC_BOOTSTRAP, TOPIC_PARTITIONS, TOPIC_REPLICATION_FACTOR, RETENTION_MEDIA,
+            RETENTION_INDEX, RETENTION_ALERTS, HTTP_HOST, HTTP_PORT, INSTANCE_ID),
+            // The HTTP edge (idle timeout, separate ops port) is declared next to the server it shapes.
+            dev.vigil.common.ops.HttpEdge.SETTINGS.stream()).toList();
 
     public CommonConfig {
         retentionOverrides = Map.copyOf(retentionOverrides);

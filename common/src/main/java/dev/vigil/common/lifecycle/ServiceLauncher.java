@@ -5,13 +5,16 @@ import dev.vigil.common.config.ConfigValues;
 import dev.vigil.common.config.Setting;
 import dev.vigil.common.kafka.KafkaClients;
 import dev.vigil.common.kafka.TopicBootstrap;
+import dev.vigil.common.ops.HttpEdge;
 import dev.vigil.common.ops.MeterRegistries;
 import dev.vigil.common.ops.OpsServer;
 import dev.vigil.schemas.Topics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.admin.Admin;
@@ -82,10 +85,22 @@ public final class ServiceLauncher {
             // First started, last stopped: Vert.x outlives the parts that use it.
             services.start(new VertxService(vertx));
             Consumer<Router> routes = parts.start(new Launch(values, common, vertx, registry, services));
-            OpsServer http = services.start(new OpsServer(vertx, common.httpHost(), common.httpPort(),
-                    services::readiness, services::liveness, registry, routes));
-            log.info("{} running; HTTP (health, metrics{}) on {}:{}", name, routes == NO_ROUTES ? "" : ", API",
-                    common.httpHost(), http.port());
+            Duration idleTimeout = values.get(HttpEdge.IDLE_TIMEOUT);
+            Optional<Integer> opsPort = values.find(HttpEdge.OPS_PORT);
+            if (opsPort.isPresent()) {
+                // Health and metrics on their own port (kept off a public Ingress), the service's routes alone on the other.
+                OpsServer ops = services.start(OpsServer.opsOnly(vertx, common.httpHost(), opsPort.get(), services::readiness,
+                        services::liveness, registry, idleTimeout));
+                OpsServer http = services.start(OpsServer.apiOnly(vertx, common.httpHost(), common.httpPort(), routes,
+                        idleTimeout));
+                log.info("{} running; HTTP on {}:{}, health and metrics on port {}", name, common.httpHost(), http.port(),
+                        ops.port());
+            } else {
+                OpsServer http = services.start(new OpsServer(vertx, common.httpHost(), common.httpPort(),
+                        services::readiness, services::liveness, registry, routes, idleTimeout));
+                log.info("{} running; HTTP (health, metrics{}) on {}:{}", name, routes == NO_ROUTES ? "" : ", API",
+                        common.httpHost(), http.port());
+            }
         } catch (Exception | Error e) {
             services.close();
             registry.close();

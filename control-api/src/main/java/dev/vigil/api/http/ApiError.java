@@ -9,11 +9,28 @@ public final class ApiError extends RuntimeException {
 
     private final int status;
     private final String errorCode;
+    /** Seconds the client should wait before retrying (the {@code Retry-After} header); 0 for none. */
+    private final long retryAfterSeconds;
 
     public ApiError(int status, String errorCode, String message) {
+        this(status, errorCode, message, 0);
+    }
+
+    public ApiError(int status, String errorCode, String message, long retryAfterSeconds) {
         super(message, null, false, false);
         this.status = status;
         this.errorCode = errorCode;
+        this.retryAfterSeconds = Math.max(0, retryAfterSeconds);
+    }
+
+    /** 429: a quota or rate limit is exhausted; {@code retryAfterSeconds} goes out as {@code Retry-After}. */
+    public static ApiError tooManyRequests(String errorCode, String message, long retryAfterSeconds) {
+        return new ApiError(429, errorCode, message, Math.max(1, retryAfterSeconds));
+    }
+
+    /** 503: a dependency (Kafka) is unavailable; retry after {@code retryAfterSeconds}. */
+    public static ApiError unavailable(String message, long retryAfterSeconds) {
+        return new ApiError(503, "unavailable", message, Math.max(1, retryAfterSeconds));
     }
 
     public static ApiError badRequest(String message) {
@@ -38,6 +55,10 @@ public final class ApiError extends RuntimeException {
 
     public String errorCode() {
         return errorCode;
+    }
+
+    public long retryAfterSeconds() {
+        return retryAfterSeconds;
     }
 
     /** Ids echoed in messages are cut short: a client may send megabytes of junk as an id. */

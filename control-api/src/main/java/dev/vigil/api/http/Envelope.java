@@ -1,5 +1,8 @@
 package dev.vigil.api.http;
 
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
@@ -31,6 +34,19 @@ public final class Envelope {
             return;
         }
         JsonObject body = new JsonObject().put("success", false).put("message", message).put("error_code", errorCode);
-        ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(body.encode());
+        HttpServerRequest request = ctx.request();
+        // Refused before its body was read (401, 429, 413, 415…): close the connection after the answer rather
+        // than read and discard a body nobody wants, so an unauthenticated client cannot make the server swallow
+        // megabytes. (HTTP/2 streams are independent: there the unread body is simply not read.)
+        boolean closeAfter = !request.isEnded() && request.version() != HttpVersion.HTTP_2;
+        if (closeAfter) {
+            ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
+        }
+        ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(body.encode())
+                .onComplete(written -> {
+                    if (closeAfter) {
+                        request.connection().close();
+                    }
+                });
     }
 }

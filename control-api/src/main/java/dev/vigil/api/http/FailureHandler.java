@@ -14,10 +14,20 @@ public final class FailureHandler implements Handler<RoutingContext> {
 
     private static final Logger log = LoggerFactory.getLogger(FailureHandler.class);
 
+    private final int maxBodyBytes;
+
+    /** {@code maxBodyBytes}: the body limit, named in the 413 message. */
+    public FailureHandler(int maxBodyBytes) {
+        this.maxBodyBytes = maxBodyBytes;
+    }
+
     @Override
     public void handle(RoutingContext ctx) {
         Throwable failure = unwrap(ctx.failure());
         if (failure instanceof ApiError error) {
+            if (error.retryAfterSeconds() > 0 && !ctx.response().headWritten()) {
+                ctx.response().putHeader("Retry-After", Long.toString(error.retryAfterSeconds()));
+            }
             Envelope.error(ctx, error.status(), error.errorCode(), error.getMessage());
             return;
         }
@@ -51,15 +61,17 @@ public final class FailureHandler implements Handler<RoutingContext> {
             case 405 -> "method_not_allowed";
             case 413 -> "payload_too_large";
             case 415 -> "unsupported_media_type";
+            case 417 -> "expectation_failed";
             default -> "http_" + status;
         };
     }
 
-    private static String messageFor(int status, HttpException http) {
+    private String messageFor(int status, HttpException http) {
         return switch (status) {
             case 404 -> "no such endpoint";
             case 405 -> "method not allowed on this path";
-            case 413 -> "request body too large (limit 1 MB)";
+            case 413 -> "request body too large (limit " + maxBodyBytes + " bytes, VIGIL_API_MAX_BODY_BYTES)";
+            case 417 -> "unsupported Expect header: only 100-continue is understood";
             default -> http != null && http.getPayload() != null ? http.getPayload() : "request failed with status " + status;
         };
     }

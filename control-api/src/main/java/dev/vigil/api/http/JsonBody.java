@@ -5,6 +5,10 @@ import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -24,17 +28,40 @@ public final class JsonBody {
         this.json = json;
     }
 
-    /** The body as a JSON object; an empty body counts as {@code {}}. */
+    /**
+     * The body as a JSON object; an empty body counts as {@code {}}. The bytes must be UTF-8 (checked
+     * strictly first, so Jackson's encoding detection never reads UTF-16 or UTF-32 into it); anything
+     * the parser refuses — syntax, nesting or number-length limits — is a 400.
+     */
     public static JsonBody of(RoutingContext ctx) {
-        Buffer buffer = ctx.body().buffer();
-        if (buffer == null || buffer.length() == 0 || buffer.toString().isBlank()) {
+        Buffer buffer = ctx.body() == null ? null : ctx.body().buffer();
+        if (buffer == null || buffer.length() == 0) {
+            return new JsonBody(new JsonObject());
+        }
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(buffer.getBytes()))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            throw new ApiError(400, "invalid_json", "request body is not UTF-8 text");
+        }
+        if (text.startsWith("\uFEFF")) {
+            text = text.substring(1);
+        }
+        if (text.isBlank()) {
             return new JsonBody(new JsonObject());
         }
         Object parsed;
         try {
-            parsed = io.vertx.core.json.Json.decodeValue(buffer);
+            parsed = io.vertx.core.json.Json.decodeValue(text);
         } catch (DecodeException e) {
             throw new ApiError(400, "invalid_json", "request body is not valid JSON");
+        } catch (RuntimeException e) {
+            // Jackson's own limits (nesting depth, number and string length) surface as other exceptions.
+            throw new ApiError(400, "invalid_json", "request body is not acceptable JSON (too deep or too long)");
         }
         if (!(parsed instanceof JsonObject object)) {
             throw new ApiError(400, "invalid_json", "request body must be a JSON object");

@@ -2,6 +2,7 @@ package dev.vigil.api.resources;
 
 import dev.vigil.api.http.ApiError;
 import dev.vigil.api.http.JsonBody;
+import dev.vigil.api.quota.Quota;
 import dev.vigil.common.ids.Ids;
 import dev.vigil.common.net.CallbackUrlException;
 import dev.vigil.schemas.Topics;
@@ -86,6 +87,7 @@ public final class AlertResource {
         Future<AlertBinding> written = resolved.compose(v -> api.beforeRead()).compose(v -> {
             IndexSpec index = IndexResource.ownedIndex(api, ctx);
             EventResource.ownedEvent(api, api.tenant(ctx), eventId);
+            api.quotas().checkRoomFor(Quota.ALERTS, index.getCollectionId());
             Instant now = api.clock().instant();
             AlertBinding alert = AlertBinding.newBuilder()
                     .setId(Ids.shortId())

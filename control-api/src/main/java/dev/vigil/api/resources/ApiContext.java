@@ -3,6 +3,7 @@ package dev.vigil.api.resources;
 import dev.vigil.api.ControlApiConfig;
 import dev.vigil.api.http.ApiError;
 import dev.vigil.api.http.Tenant;
+import dev.vigil.api.quota.Quotas;
 import dev.vigil.api.state.ControlView;
 import dev.vigil.api.state.ControlWriter;
 import dev.vigil.api.state.ReadBarrier;
@@ -36,6 +37,7 @@ public final class ApiContext {
     private final UrlPolicy sources;
     private final RuleCompiler rules;
     private final Clock clock;
+    private final Quotas quotas;
 
     public ApiContext(Vertx vertx, ControlApiConfig config, ControlView view, ControlWriter writer, ReadBarrier barrier,
             WsTickets tickets, CallbackUrlPolicy callbacks, RuleCompiler rules, Clock clock) {
@@ -55,6 +57,7 @@ public final class ApiContext {
         this.callbacks = callbacks;
         this.rules = rules;
         this.clock = clock;
+        this.quotas = new Quotas(config.quotas(), view, System::nanoTime);
     }
 
     /** Catches up with writes acknowledged anywhere before this read (when the barrier is on). */
@@ -138,5 +141,10 @@ public final class ApiContext {
 
     public Clock clock() {
         return clock;
+    }
+
+    /** The per-collection limits; count checks read the view, so call them after {@link #beforeRead()}. */
+    public Quotas quotas() {
+        return quotas;
     }
 }

@@ -52,7 +52,8 @@ final class ApiJson {
         }
         return new JsonObject()
                 .put("state", status.getState().name().toLowerCase(Locale.ROOT))
-                .put("reason", status.getReason())
+                // The worker's reason may quote the source URL; the credentials in it are not for display.
+                .put("reason", StreamUrls.redactCredentials(status.getReason()))
                 .put("worker_id", status.getWorkerId())
                 .put("reconnects", status.getReconnects())
                 .put("updated_at", status.getUpdatedAt().toString());

@@ -57,6 +57,7 @@ public final class CollectionResource {
     /** A {@code ws://…/ws?ticket=…} URL with a short-lived, single-use ticket for this collection. */
     private void handleWebsocket(RoutingContext ctx) {
         Tenant tenant = owned(ctx);
+        api.quotas().takeTicket(tenant.collectionId());
         String ticket = api.tickets().issue(tenant.collectionId());
         URI base = api.config().wsPublicUrl().orElseGet(() -> fromRequest(ctx));
         String separator = base.getRawQuery() == null ? "?" : "&";

@@ -3,6 +3,7 @@ package dev.vigil.api.resources;
 import dev.vigil.api.http.ApiError;
 import dev.vigil.api.http.JsonBody;
 import dev.vigil.api.http.Tenant;
+import dev.vigil.api.quota.Quota;
 import dev.vigil.common.ids.Ids;
 import dev.vigil.rules.CompiledRule;
 import dev.vigil.rules.RuleException;
@@ -67,7 +68,9 @@ public final class EventResource {
                 throw ApiError.unprocessable(e.errorCode(), e.getMessage());
             }
         });
-        Future<EventRule> written = compiled.compose(rule -> {
+        Future<EventRule> written = compiled.compose(rule -> api.beforeRead()).compose(v -> {
+            api.quotas().checkRoomFor(Quota.EVENTS, tenant.collectionId());
+            CompiledRule rule = compiled.result();
             Instant now = api.clock().instant();
             EventRule event = EventRule.newBuilder()
                     .setId(Ids.shortId())

@@ -2,6 +2,7 @@ package dev.vigil.api.resources;
 
 import dev.vigil.api.http.ApiError;
 import dev.vigil.api.http.JsonBody;
+import dev.vigil.api.quota.Quota;
 import dev.vigil.common.ids.Ids;
 import dev.vigil.schemas.Topics;
 import dev.vigil.schemas.control.AlertBinding;
@@ -83,6 +84,7 @@ public final class IndexResource {
         body.validate();
         Future<IndexSpec> written = api.beforeRead().compose(v -> {
             RtStreamSpec stream = StreamResource.ownedStream(api, ctx);
+            api.quotas().checkRoomFor(Quota.INDEXES, stream.getCollectionId());
             Instant now = api.clock().instant();
             IndexSpec index = IndexSpec.newBuilder()
                     .setId(Ids.shortId())

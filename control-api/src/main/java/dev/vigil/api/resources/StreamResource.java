@@ -5,6 +5,7 @@ import dev.vigil.api.http.Envelope;
 import dev.vigil.api.http.JsonBody;
 import dev.vigil.api.http.QueryParams;
 import dev.vigil.api.http.Tenant;
+import dev.vigil.api.quota.Quota;
 import dev.vigil.common.ids.Ids;
 import dev.vigil.common.net.UrlPolicy;
 import dev.vigil.schemas.Topics;
@@ -95,7 +96,9 @@ public final class StreamResource {
         RtStreamSpec stream = RtStreamSpec.newBuilder()
                 .setId(Ids.rtstreamId())
                 .setCollectionId(tenant.collectionId())
-                .setName(name == null || name.isBlank() ? url : name)
+                // Named after its URL when unnamed, but never with the camera's credentials: the name goes out
+                // in every webhook and WebSocket frame.
+                .setName(name == null || name.isBlank() ? StreamUrls.withoutCredentials(url) : name)
                 .setUrl(url)
                 .setMediaTypes(media.stream().map(m -> MediaType.valueOf(m.toUpperCase(Locale.ROOT))).toList())
                 .setSampleRate(sampleRate)
@@ -106,7 +109,13 @@ public final class StreamResource {
                 .setCreatedAt(now)
                 .setUpdatedAt(now)
                 .build();
-        Future<Void> written = checkSourceAddress(url).compose(v -> api.write(Topics.RTSTREAMS, stream.getId(), stream));
+        Future<Void> written = checkSourceAddress(url).compose(v -> api.beforeRead()).compose(v -> {
+            api.quotas().checkRoomFor(Quota.STREAMS, tenant.collectionId());
+            if (transcript) {
+                api.quotas().checkRoomFor(Quota.INDEXES, tenant.collectionId());
+            }
+            return api.write(Topics.RTSTREAMS, stream.getId(), stream);
+        });
         if (transcript) {
             written = written.compose(v -> writeTranscriptIndex(stream, null, wsConnection, IndexState.RUNNING).mapEmpty());
         }
@@ -244,8 +253,13 @@ public final class StreamResource {
         body.validate();
         String chosenEngine = engine == null || DEFAULT_ENGINE_ALIASES.contains(engine.toLowerCase(Locale.ROOT)) ? null : engine;
         IndexState state = "start".equals(action) ? IndexState.RUNNING : IndexState.STOPPED;
-        Future<IndexSpec> written = api.beforeRead()
-                .compose(v -> writeTranscriptIndex(ownedStream(api, ctx), chosenEngine, wsConnection, state));
+        Future<IndexSpec> written = api.beforeRead().compose(v -> {
+            RtStreamSpec stream = ownedStream(api, ctx);
+            if (transcriptIndexOf(stream) == null) {
+                api.quotas().checkRoomFor(Quota.INDEXES, stream.getCollectionId());
+            }
+            return writeTranscriptIndex(stream, chosenEngine, wsConnection, state);
+        });
         ApiContext.respond(ctx, written, index -> new JsonObject()
                 .put("status", state == IndexState.RUNNING ? "running" : "stopped")
                 .put("engine", index.getEngine() == null ? "default" : index.getEngine())
@@ -256,9 +270,7 @@ public final class StreamResource {
     /** Creates or updates the stream's one transcript index. */
     private Future<IndexSpec> writeTranscriptIndex(RtStreamSpec stream, String engine, String wsConnection, IndexState state) {
         Instant now = api.clock().instant();
-        IndexSpec existing = api.view().indexes().stream()
-                .filter(i -> i.getRtstreamId().equals(stream.getId()) && i.getIndexType() == IndexType.TRANSCRIPT)
-                .findFirst().orElse(null);
+        IndexSpec existing = transcriptIndexOf(stream);
         IndexSpec.Builder builder = existing == null
                 ? IndexSpec.newBuilder().setId(Ids.shortId()).setRtstreamId(stream.getId())
                         .setCollectionId(stream.getCollectionId()).setIndexType(IndexType.TRANSCRIPT)
@@ -275,6 +287,12 @@ public final class StreamResource {
         }
         IndexSpec index = builder.setState(state).setUpdatedAt(now).build();
         return api.write(Topics.INDEXES, index.getId(), index).map(v -> index);
+    }
+
+    private IndexSpec transcriptIndexOf(RtStreamSpec stream) {
+        return api.view().indexes().stream()
+                .filter(i -> i.getRtstreamId().equals(stream.getId()) && i.getIndexType() == IndexType.TRANSCRIPT)
+                .findFirst().orElse(null);
     }
 
     static Stream<IndexSpec> indexesOf(ApiContext api, String rtstreamId) {

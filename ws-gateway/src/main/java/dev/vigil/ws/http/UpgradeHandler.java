@@ -22,8 +22,9 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code GET /ws?ticket=…}: checks everything before the WebSocket handshake, so a refused client
  * gets a plain HTTP answer and never a socket — 426 without an upgrade, 401 for a missing, forged,
- * malformed or expired ticket, 503 at the connection limit, 403 for a ticket already used — then
- * upgrades and hands the socket to the {@link ConnectionRegistry}.
+ * malformed or expired ticket, 429 over the collection's quota, 503 at the instance's limit, 403 for a ticket already used — then
+ * upgrades and hands the socket to the {@link ConnectionRegistry}. A collection over its share of the
+ * instance's connections ({@code VIGIL_QUOTA_WS_CONNECTIONS}) gets 429 with Retry-After.
  *
  * <p>Order matters: the ticket is consumed (single use, {@link SingleUseGuard}) only once a slot is
  * reserved, so a client turned away for capacity can retry with the same URL. Errors use VideoDB's
@@ -32,6 +33,8 @@ import org.slf4j.LoggerFactory;
 public final class UpgradeHandler implements Handler<HttpServerRequest> {
 
     private static final Logger log = LoggerFactory.getLogger(UpgradeHandler.class);
+    /** Retry-After of a connection-quota 429: slots free up only when the tenant's own connections close. */
+    static final long QUOTA_RETRY_AFTER_SECONDS = 30;
 
     private final WsTickets tickets;
     private final SingleUseGuard guard;
@@ -70,19 +73,27 @@ public final class UpgradeHandler implements Handler<HttpServerRequest> {
             reject(request, 401, "ticket_" + reason, e.getMessage());
             return;
         }
-        if (!connections.tryReserve()) {
+        ConnectionRegistry.Admission admission = connections.tryReserve(ticket.collectionId());
+        if (admission == ConnectionRegistry.Admission.COLLECTION_FULL) {
+            request.response().putHeader("Retry-After", Long.toString(QUOTA_RETRY_AFTER_SECONDS));
+            reject(request, 429, "quota_exceeded", "quota exceeded: collection '" + ticket.collectionId()
+                    + "' holds its limit of WebSocket connections on this gateway instance (VIGIL_QUOTA_WS_CONNECTIONS); "
+                    + "close one or ask the operator to raise VIGIL_QUOTA_WS_CONNECTIONS");
+            return;
+        }
+        if (admission == ConnectionRegistry.Admission.INSTANCE_FULL) {
             reject(request, 503, "too_many_connections", "this gateway instance is at its connection limit; retry later");
             return;
         }
         if (!guard.tryConsume(ticket)) {
-            connections.release();
+            connections.release(ticket.collectionId());
             reject(request, 403, "ticket_reused",
                     "ticket was already used (tickets are single-use) or has just expired; request a new websocket_url");
             return;
         }
         request.toWebSocket().onComplete(upgrade -> {
             if (upgrade.failed()) {
-                connections.release();
+                connections.release(ticket.collectionId());
                 metrics.upgradeRejected("handshake_failed");
                 log.debug("WebSocket handshake failed: {}", upgrade.cause().toString());
                 return;
@@ -90,7 +101,7 @@ public final class UpgradeHandler implements Handler<HttpServerRequest> {
             try {
                 connections.adopt(upgrade.result(), abortFor(request, upgrade.result()), ticket.collectionId());
             } catch (RuntimeException e) {
-                connections.release();
+                connections.release(ticket.collectionId());
                 log.error("Could not adopt a WebSocket of collection {}", ticket.collectionId(), e);
                 upgrade.result().close();
             }

@@ -17,7 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Every connection of this gateway instance, the connection limit, and the routing of deliveries
+ * Every connection of this gateway instance, the connection limits (per instance and per collection), and the routing of deliveries
  * (DESIGN §4.2), which runs on the feed thread:
  * <ol>
  *   <li>the connections the record is addressed to ({@code ws_connection_id} of its index, stream
@@ -39,6 +39,8 @@ public final class ConnectionRegistry implements DeliverySink {
     private final Map<Thread, Context> contexts = new ConcurrentHashMap<>();
     /** Open connections plus upgrades in progress. */
     private final AtomicInteger slots = new AtomicInteger();
+    /** The same, per collection (bounded by the number of collections, i.e. of API keys). */
+    private final Map<String, AtomicInteger> slotsByCollection = new ConcurrentHashMap<>();
     /** Feed thread only: numbers the batches, for the per-batch backlog check of each connection. */
     private long batches;
 
@@ -48,22 +50,50 @@ public final class ConnectionRegistry implements DeliverySink {
         this.metrics = metrics;
     }
 
-    /** Takes a connection slot; false when the instance is at {@code VIGIL_WS_MAX_CONNECTIONS}. */
-    public boolean tryReserve() {
+    /** Whether a connection slot was taken, and if not, which limit was reached. */
+    public enum Admission {
+        ADMITTED,
+        /** {@code VIGIL_WS_MAX_CONNECTIONS}: the instance is full. */
+        INSTANCE_FULL,
+        /** {@code VIGIL_QUOTA_WS_CONNECTIONS}: this collection holds its share. */
+        COLLECTION_FULL
+    }
+
+    /** Takes a connection slot of the instance and of {@code collectionId}; give it back with {@link #release}. */
+    public Admission tryReserve(String collectionId) {
+        AtomicInteger collection = slotsByCollection.computeIfAbsent(collectionId, c -> new AtomicInteger());
+        if (!increment(collection, config.maxConnectionsPerCollection())) {
+            return Admission.COLLECTION_FULL;
+        }
+        if (!increment(slots, config.maxConnections())) {
+            collection.decrementAndGet();
+            return Admission.INSTANCE_FULL;
+        }
+        return Admission.ADMITTED;
+    }
+
+    private static boolean increment(AtomicInteger counter, int limit) {
         while (true) {
-            int current = slots.get();
-            if (current >= config.maxConnections()) {
+            int current = counter.get();
+            if (current >= limit) {
                 return false;
             }
-            if (slots.compareAndSet(current, current + 1)) {
+            if (counter.compareAndSet(current, current + 1)) {
                 return true;
             }
         }
     }
 
-    /** Gives back a slot taken by {@link #tryReserve()} whose upgrade did not happen. */
-    public void release() {
+    /** Gives back a slot taken by {@link #tryReserve} whose upgrade did not happen. */
+    public void release(String collectionId) {
         slots.decrementAndGet();
+        slotsByCollection.get(collectionId).decrementAndGet();
+    }
+
+    /** Open connections of {@code collectionId} (and its upgrades in progress). */
+    public int connections(String collectionId) {
+        AtomicInteger count = slotsByCollection.get(collectionId);
+        return count == null ? 0 : count.get();
     }
 
     /**
@@ -94,7 +124,7 @@ public final class ConnectionRegistry implements DeliverySink {
     void unregister(Connection connection) {
         if (byId.remove(connection.id(), connection)) {
             subscribers.update(connection, connection.indexKeys(), SubscriberIndex.Keys.NONE);
-            slots.decrementAndGet();
+            release(connection.collectionId());
         }
     }
 
