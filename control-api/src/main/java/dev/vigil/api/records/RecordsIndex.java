@@ -1,5 +1,6 @@
 package dev.vigil.api.records;
 
+import dev.vigil.rules.meaning.SentenceEmbedder;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -40,7 +41,7 @@ final class RecordsIndex implements Closeable {
 
     static final String SUBDIR = "records-v1";
     /** Bumped when documents change shape; an index of another format is rebuilt. */
-    static final String FORMAT = "1";
+    static final String FORMAT = "2"; // 2: records carry a sentence-embedding vector
     private static final String KEY_FORMAT = "vigil.records.format";
     private static final String KEY_PREFIX = "vigil.records.prefix";
     private static final String KEY_OFFSET = "offset:";
@@ -52,6 +53,7 @@ final class RecordsIndex implements Closeable {
     private final SearcherManager searchers;
     private final Map<TopicPartition, Long> committed;
     private final boolean rebuilt;
+    private final RecordVectors vectors;
 
     private RecordsIndex(Path path, String topicPrefix, Directory directory, IndexWriter writer, SearcherManager searchers,
             Map<TopicPartition, Long> committed, boolean rebuilt) {
@@ -62,6 +64,7 @@ final class RecordsIndex implements Closeable {
         this.searchers = searchers;
         this.committed = Map.copyOf(committed);
         this.rebuilt = rebuilt;
+        this.vectors = new RecordVectors(writer, SentenceEmbedder::shared);
     }
 
     /** The analyzer of the {@code text} field, used for queries too. */
@@ -194,9 +197,17 @@ final class RecordsIndex implements Closeable {
         return rebuilt;
     }
 
-    /** Adds the record, replacing an earlier copy of the same record. */
+    /**
+     * Adds the record, replacing an earlier copy of the same record. Its vector comes with it when the
+     * text was embedded before, else a moment later from {@link RecordVectors}' thread.
+     */
     void upsert(StoredRecord record) throws IOException {
-        writer.updateDocument(record.idTerm(), record.toDocument());
+        writer.updateDocument(record.idTerm(), vectors.document(record));
+    }
+
+    /** The vector writer: counts for metrics and the bench. */
+    RecordVectors vectors() {
+        return vectors;
     }
 
     /** Makes every record added so far durable together with {@code next} (next offset per partition). */
@@ -255,6 +266,7 @@ final class RecordsIndex implements Closeable {
 
     @Override
     public void close() {
+        vectors.close();
         closeQuietly(searchers);
         closeQuietly(writer);
         closeQuietly(directory);

@@ -86,7 +86,15 @@ public final class SentenceEmbedder {
         }
     }
 
-    /** The vectors of {@code texts}, in order; uncached ones computed in one batch. */
+    /** The vector of {@code text} if it is in the cache (no model call), else null. */
+    public float[] cached(String text) {
+        if (text.isBlank()) {
+            return new float[DIMENSIONS];
+        }
+        return cache.getIfPresent(text.length() > MAX_CHARS ? text.substring(0, MAX_CHARS) : text);
+    }
+
+    /** The vectors of {@code texts}, in order. */
     public List<float[]> embedAll(List<String> texts) {
         List<float[]> out = new ArrayList<>(texts.size());
         for (String text : texts) {
