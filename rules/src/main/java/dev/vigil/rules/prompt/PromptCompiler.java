@@ -155,7 +155,7 @@ public final class PromptCompiler {
                     "The prompt cannot be compiled into a condition (" + why + "), so the configured LLM "
                             + "judge decides for each record whether it matches the prompt.");
         }
-        if (meanings == null) {
+        if (meanings == null || unknown.isEmpty()) { // a misplaced zone is a wording matter, not a model's
             throw new RuleException(RuleException.Reason.PROMPT_NOT_UNDERSTOOD,
                     "The event prompt cannot be compiled into a condition: " + why + ". " + Vocabulary.SUMMARY
                             + " Rephrase the prompt with these words, or give an explicit condition in CEL.");

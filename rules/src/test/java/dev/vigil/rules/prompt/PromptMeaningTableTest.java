@@ -186,6 +186,15 @@ class PromptMeaningTableTest {
         assertThat(rule.needsJudge()).isTrue();
     }
 
+    @org.junit.jupiter.api.Test
+    void aMisplacedZoneIsAWordingMatterNotAModelOne() {
+        assertThatThrownBy(() -> OFFLINE.compile("movement in the crib zone", null))
+                .isInstanceOfSatisfying(RuleException.class,
+                        e -> assertThat(e.reason()).isEqualTo(Reason.PROMPT_NOT_UNDERSTOOD))
+                .hasMessageContaining("\"in zone crib\" needs a person or face word")
+                .hasMessageNotContaining("VIGIL_MODEL_TEXT");
+    }
+
     private static Arguments row(String prompt, String expected, String mapping, Object matching, Object notMatching) {
         return Arguments.of(prompt, expected.replace('\'', '"'), mapping, matching, notMatching);
     }
