@@ -3,13 +3,20 @@ package dev.vigil.api.records;
 import dev.vigil.rules.meaning.SentenceEmbedder;
 import java.io.Closeable;
 import java.io.IOException;
+import com.google.common.cache.Cache;
+import com.google.common.cache.CacheBuilder;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.apache.lucene.document.Document;
+import org.apache.lucene.document.Field;
 import org.apache.lucene.document.KnnFloatVectorField;
+import org.apache.lucene.document.StringField;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.VectorSimilarityFunction;
 import org.slf4j.Logger;
@@ -22,10 +29,12 @@ import org.slf4j.LoggerFactory;
  * embedding costs 3-10 ms on one core, a cache hit nothing — scene descriptions repeat).
  *
  * <p>The worker re-writes the record's document with the vector ({@code updateDocument} by id, the
- * same document plus {@link #FIELD}). Queue full (a rebuild or a burst faster than one core embeds):
- * the record stays searchable by words only, counted in {@link #dropped()}. A record indexed but not
- * yet embedded at a crash stays without a vector until the index is rebuilt (a format change or a
- * wiped directory); words still find it.
+ * same document plus {@link #FIELD}). When the queue is empty it looks, every
+ * {@value #SCAN_INTERVAL_MS} ms, for documents that still have no vector ({@link MissingVectors}) and
+ * embeds them: so a record that found the queue full (a rebuild faster than one core embeds, counted
+ * in {@link #deferred()}) or that was indexed but not embedded before a crash gets its vector later,
+ * and meanwhile stays searchable by words. Documents without text are marked {@link #NO_TEXT} so the
+ * scan skips them.
  */
 final class RecordVectors implements Closeable {
 
@@ -35,46 +44,86 @@ final class RecordVectors implements Closeable {
     static final String FIELD = "vector";
     static final VectorSimilarityFunction SIMILARITY = VectorSimilarityFunction.COSINE;
     static final int QUEUE = 100_000;
+    /** Marks a document with nothing to embed (blank text), so the missing-vector scan skips it. */
+    static final String NO_TEXT = "no_text";
+    static final long SCAN_INTERVAL_MS = 2_000;
+    static final int SCAN_BATCH = 1_000;
+
+    /** Finds documents without a vector (and with text), at most {@code max}. */
+    @FunctionalInterface
+    interface MissingVectors {
+        List<StoredRecord> find(int max) throws IOException;
+    }
 
     private final IndexWriter writer;
     private final Supplier<SentenceEmbedder> embedder;
     private final BlockingQueue<StoredRecord> queue = new ArrayBlockingQueue<>(QUEUE);
     private final Thread worker;
     private final AtomicLong embedded = new AtomicLong();
-    private final AtomicLong dropped = new AtomicLong();
+    private final AtomicLong deferred = new AtomicLong();
+    /*
+     * The worker writes a whole document (Lucene cannot add a vector to an existing one), so it must
+     * never overwrite a newer version of the same record ("one" queued, then "one, corrected" written):
+     * writes go under this lock, the worker writes only the version still pending for its id, and a
+     * record found by the scan only if its id was not written since shortly before the scan's searcher.
+     */
+    private final Object lock = new Object();
+    private final Map<String, StoredRecord> pending = new ConcurrentHashMap<>();
+    private final Cache<String, Long> written = CacheBuilder.newBuilder().maximumSize(200_000).build();
+    private final MissingVectors missing;
+    private volatile int lastScanFound;
     private volatile boolean running = true;
 
     /** {@code embedder}: resolved on the worker at the first record, so opening the index does not load the model. */
-    RecordVectors(IndexWriter writer, Supplier<SentenceEmbedder> embedder) {
+    RecordVectors(IndexWriter writer, Supplier<SentenceEmbedder> embedder, MissingVectors missing) {
         this.writer = writer;
         this.embedder = embedder;
+        this.missing = missing;
         this.worker = new Thread(this::run, "vigil-records-embed");
         worker.setDaemon(true);
         worker.start();
     }
 
     /**
-     * The document to write for {@code record} now: with its vector when the text was embedded before
-     * (a cache hit costs nothing), else without, and the record is queued for its vector. Never blocks.
+     * Writes {@code record} for the feed: with its vector when the text was embedded before (a cache
+     * hit costs nothing), else without, and the record is queued for its vector. Never blocks on the
+     * model.
      */
-    Document document(StoredRecord record) {
+    void upsert(StoredRecord record) throws IOException {
         if (record.text() == null || record.text().isBlank()) {
-            return record.toDocument(); // nothing to mean; words (labels) still find it
+            Document doc = record.toDocument(); // nothing to mean; words (labels) still find it
+            doc.add(new StringField(NO_TEXT, "1", Field.Store.NO));
+            write(record, doc);
+            return;
         }
         float[] known = embedder.get().cached(record.text());
         if (known != null) {
+            write(record, withVector(record, known));
             embedded.incrementAndGet();
-            return withVector(record, known);
+            return;
+        }
+        synchronized (lock) {
+            writer.updateDocument(record.idTerm(), record.toDocument());
+            written.put(record.id(), System.nanoTime());
+            pending.put(record.id(), record);
         }
         submit(record);
-        return record.toDocument();
+    }
+
+    private void write(StoredRecord record, Document doc) throws IOException {
+        synchronized (lock) {
+            writer.updateDocument(record.idTerm(), doc);
+            written.put(record.id(), System.nanoTime());
+            pending.remove(record.id());
+        }
     }
 
     private void submit(StoredRecord record) {
         if (!queue.offer(record)) {
-            long n = dropped.incrementAndGet();
-            if (n == 1 || n % 10_000 == 0) {
-                log.warn("Records embedding queue full: {} records searchable by words only so far", n);
+            pending.remove(record.id(), record); // the scan will find it
+            long n = deferred.incrementAndGet();
+            if (n == 1 || n % 100_000 == 0) {
+                log.info("Records embedding queue full: {} records get their vector from the missing-vector scan", n);
             }
         }
     }
@@ -87,6 +136,7 @@ final class RecordVectors implements Closeable {
     }
 
     private void run() {
+        long nextScan = System.nanoTime();
         while (running) {
             StoredRecord record;
             try {
@@ -95,16 +145,58 @@ final class RecordVectors implements Closeable {
                 Thread.currentThread().interrupt();
                 return;
             }
-            if (record == null) {
-                continue;
+            if (record != null) {
+                embed(record);
+            } else if (System.nanoTime() - nextScan >= 0) {
+                scan();
+                nextScan = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SCAN_INTERVAL_MS);
             }
-            try {
-                writer.updateDocument(record.idTerm(), withVector(record, embedder.get().embed(record.text())));
-                embedded.incrementAndGet();
-            } catch (IOException | RuntimeException e) {
-                if (!running || writer.isOpen() == false) {
+        }
+    }
+
+    /** Embeds documents that have no vector yet, until none is left or records arrive on the queue. */
+    private void scan() {
+        // The searcher the scan reads may be a refresh interval older than now: a margin covers it.
+        long snapshot = System.nanoTime() - TimeUnit.SECONDS.toNanos(1);
+        try {
+            List<StoredRecord> found = missing.find(SCAN_BATCH);
+            lastScanFound = found.size();
+            for (StoredRecord r : found) {
+                if (!running) {
                     return;
                 }
+                float[] vector = embedder.get().embed(r.text());
+                synchronized (lock) {
+                    Long at = written.getIfPresent(r.id());
+                    if ((at == null || at < snapshot) && !pending.containsKey(r.id())) {
+                        writer.updateDocument(r.idTerm(), withVector(r, vector));
+                        embedded.incrementAndGet();
+                    }
+                }
+                StoredRecord next;
+                while ((next = queue.poll()) != null) { // fresh records first: they are the ones searched
+                    embed(next);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            if (running && writer.isOpen()) {
+                log.warn("Scan for records without a vector failed; retrying in {} ms", SCAN_INTERVAL_MS, e);
+            }
+        }
+    }
+
+    private void embed(StoredRecord record) {
+        try {
+            float[] vector = embedder.get().embed(record.text());
+            synchronized (lock) {
+                if (pending.remove(record.id(), record)) { // else a newer version was written since
+                    writer.updateDocument(record.idTerm(), withVector(record, vector));
+                    written.put(record.id(), System.nanoTime());
+                    embedded.incrementAndGet();
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            if (running && writer.isOpen()) {
                 log.warn("Could not add the vector of record {}; it stays searchable by words", record.id(), e);
             }
         }
@@ -115,14 +207,14 @@ final class RecordVectors implements Closeable {
         return embedded.get();
     }
 
-    /** Records left without a vector because the queue was full. */
-    long dropped() {
-        return dropped.get();
+    /** Records that found the queue full and wait for the missing-vector scan. */
+    long deferred() {
+        return deferred.get();
     }
 
-    /** Records waiting for their vector. */
+    /** Records waiting for their vector: queued, plus those the last scan found without one. */
     int backlog() {
-        return queue.size();
+        return queue.size() + lastScanFound;
     }
 
     /** Stops the worker (the current embedding finishes); queued records are left without vectors. */

@@ -7,7 +7,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.kafka.common.TopicPartition;
@@ -15,7 +17,16 @@ import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.standard.StandardAnalyzer;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.StoredFields;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.search.BooleanClause;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.FieldExistsQuery;
 import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.MatchAllDocsQuery;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
@@ -64,7 +75,7 @@ final class RecordsIndex implements Closeable {
         this.searchers = searchers;
         this.committed = Map.copyOf(committed);
         this.rebuilt = rebuilt;
-        this.vectors = new RecordVectors(writer, SentenceEmbedder::shared);
+        this.vectors = new RecordVectors(writer, SentenceEmbedder::shared, this::withoutVectors);
     }
 
     /** The analyzer of the {@code text} field, used for queries too. */
@@ -202,7 +213,24 @@ final class RecordsIndex implements Closeable {
      * text was embedded before, else a moment later from {@link RecordVectors}' thread.
      */
     void upsert(StoredRecord record) throws IOException {
-        writer.updateDocument(record.idTerm(), vectors.document(record));
+        vectors.upsert(record);
+    }
+
+    /** Records that have text but no vector yet, at most {@code max} (see {@link RecordVectors}). */
+    private List<StoredRecord> withoutVectors(int max) throws IOException {
+        Query query = new BooleanQuery.Builder()
+                .add(new MatchAllDocsQuery(), BooleanClause.Occur.FILTER)
+                .add(new FieldExistsQuery(RecordVectors.FIELD), BooleanClause.Occur.MUST_NOT)
+                .add(new TermQuery(new Term(RecordVectors.NO_TEXT, "1")), BooleanClause.Occur.MUST_NOT)
+                .build();
+        return withSearcher(searcher -> {
+            StoredFields stored = searcher.storedFields();
+            List<StoredRecord> records = new ArrayList<>();
+            for (ScoreDoc d : searcher.search(query, max).scoreDocs) {
+                records.add(StoredRecord.fromDocument(stored.document(d.doc)));
+            }
+            return records;
+        });
     }
 
     /** The vector writer: counts for metrics and the bench. */

@@ -212,9 +212,9 @@ public final class RecordsStore implements Service {
         return index == null ? 0 : index.vectors().backlog();
     }
 
-    /** Records left without a vector because the embedding queue was full. */
-    public long unembeddedRecords() {
-        return index == null ? 0 : index.vectors().dropped();
+    /** Records that found the embedding queue full and got (or get) their vector from the missing-vector scan. */
+    public long deferredEmbeddings() {
+        return index == null ? 0 : index.vectors().deferred();
     }
 
     /** Records skipped because they could not be decoded. */
