@@ -95,7 +95,8 @@ public final class ControlApiService implements Service {
         api = new ApiContext(vertx, config, view, writer, barrier,
                 new WsTickets(ticketSecret, config.wsTicketTtl(), Clock.systemUTC()),
                 new CallbackUrlPolicy(config.allowPrivateCallbacks(), resolver), resolver,
-                RuleCompiler.create(false), Clock.systemUTC());
+                // A text model makes prompts outside the vocabulary judged events instead of 422s.
+                RuleCompiler.create(config.models().textAvailable()), Clock.systemUTC());
         log.info("Control API ready for {} collection(s)", config.apiKeys().values().stream().distinct().count());
     }
 

@@ -327,6 +327,7 @@ class ControlApiIT {
             Reply prompt = api.alpha("POST", "/rtstream/event", new JsonObject().put("event_prompt", "the stock price of bananas rises").put("label", "x"));
             assertThat(prompt.status()).as(prompt.raw()).isEqualTo(422);
             assertThat(prompt.json().getString("error_code")).isEqualTo("prompt_not_understood");
+            assertThat(prompt.json().getString("message")).contains("VIGIL_MODEL_TEXT", "VIGIL_MODEL_BASE_URL", "is closest to");
 
             Reply condition = api.alpha("POST", "/rtstream/event", new JsonObject().put("label", "x").put("condition", "counts.people >"));
             assertThat(condition.status()).isEqualTo(422);
@@ -336,6 +337,21 @@ class ControlApiIT {
         @Test
         void missingLabelIs400() throws Exception {
             assertError(api.alpha("POST", "/rtstream/event", new JsonObject().put("event_prompt", "person")), 400, "invalid_request", "'label'");
+        }
+
+        @Test
+        void alertThatCanNeverFireIs422SayingWhy() throws Exception {
+            String rid = createStream("never");
+            String iid = createIndex(rid);
+            String base = "/rtstream/" + rid + "/index/" + iid + "/alert";
+
+            String room = createEvent("More than three people in the room", "crowd");
+            assertError(api.alpha("POST", base, new JsonObject().put("event_id", room)), 422, "alert_never_fires",
+                    "zone \"room\"", "it defines no zones");
+            String help = createEvent("someone asks for help", "help");
+            assertError(api.alpha("POST", base, new JsonObject().put("event_id", help)), 422, "alert_never_fires",
+                    "fires only on audio_index or transcript records", "this index (scene_index)");
+            assertThat(api.alpha("GET", base, null).data().getJsonArray("alerts")).isEmpty();
         }
 
         @Test

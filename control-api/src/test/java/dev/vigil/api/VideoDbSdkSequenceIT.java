@@ -236,7 +236,7 @@ class VideoDbSdkSequenceIT {
         // event_id = conn.create_event(event_prompt=..., label="intrusion"). The doc's "Person climbs the fence"
         // is outside the rule vocabulary (422, see pythonSdkErrorsCarryAMessageItCanShow), so an understood prompt.
         JsonObject event = ok(python("POST", "rtstream/event",
-                "{\"event_prompt\": \"An intruder in the lobby\", \"label\": \"intrusion\"}"));
+                "{\"event_prompt\": \"An intruder on camera\", \"label\": \"intrusion\"}"));
         String eventId = event.getString("event_id");
         assertThat(eventId).matches("[0-9a-f]{16}");
 
@@ -250,7 +250,7 @@ class VideoDbSdkSequenceIT {
         JsonObject listed = onlyAlert(ok(python("GET", "rtstream/" + rid + "/index/" + vis + "/alert", null)), alertId);
         assertThat(listed.getString("event_id")).isEqualTo(eventId);
         assertThat(listed.getString("label")).isEqualTo("intrusion");
-        assertThat(listed.getString("prompt")).isEqualTo("An intruder in the lobby");
+        assertThat(listed.getString("prompt")).isEqualTo("An intruder on camera");
         assertThat(listed.getString("callback_url")).isEqualTo(CALLBACK);
         assertThat(listed.getString("status")).isEqualTo("enabled");
 
@@ -404,7 +404,7 @@ class VideoDbSdkSequenceIT {
 
         // conn.createEvent(prompt, label) → data.eventId
         String eventId = ok(node(v, "POST", "/rtstream/event",
-                "{\"event_prompt\":\"An intruder in the lobby\",\"label\":\"intrusion\"}")).getString("event_id");
+                "{\"event_prompt\":\"An intruder on camera\",\"label\":\"intrusion\"}")).getString("event_id");
         assertThat(eventId).matches("[0-9a-f]{16}");
 
         // vis.createAlert(eventId, null, WS): the Node docs pass callbackUrl null for WebSocket-only alerts.

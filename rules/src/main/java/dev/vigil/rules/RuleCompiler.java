@@ -30,12 +30,14 @@ public final class RuleCompiler {
     }
 
     /**
-     * A compiler with its own condition cache.
+     * A compiler with its own condition cache that maps prompts onto the vocabulary by meaning
+     * (offline sentence embeddings) and leaves what it cannot express to the judge, or refuses it.
      *
      * @param llmJudgeConfigured whether an LLM judge will evaluate prompts outside the vocabulary
+     *                           (a text model is configured: {@code ModelConfig.textAvailable()})
      */
     public static RuleCompiler create(boolean llmJudgeConfigured) {
-        return new RuleCompiler(new ConditionCompiler(), new PromptCompiler(llmJudgeConfigured));
+        return new RuleCompiler(new ConditionCompiler(), PromptCompiler.withMeaning(llmJudgeConfigured));
     }
 
     /**

@@ -1,12 +1,15 @@
 package dev.vigil.api.records;
 
+import dev.vigil.rules.meaning.SentenceEmbedder;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.kafka.common.TopicPartition;
@@ -14,7 +17,16 @@ import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.standard.StandardAnalyzer;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.StoredFields;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.search.BooleanClause;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.FieldExistsQuery;
 import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.MatchAllDocsQuery;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
@@ -40,7 +52,7 @@ final class RecordsIndex implements Closeable {
 
     static final String SUBDIR = "records-v1";
     /** Bumped when documents change shape; an index of another format is rebuilt. */
-    static final String FORMAT = "1";
+    static final String FORMAT = "2"; // 2: records carry a sentence-embedding vector
     private static final String KEY_FORMAT = "vigil.records.format";
     private static final String KEY_PREFIX = "vigil.records.prefix";
     private static final String KEY_OFFSET = "offset:";
@@ -52,6 +64,7 @@ final class RecordsIndex implements Closeable {
     private final SearcherManager searchers;
     private final Map<TopicPartition, Long> committed;
     private final boolean rebuilt;
+    private final RecordVectors vectors;
 
     private RecordsIndex(Path path, String topicPrefix, Directory directory, IndexWriter writer, SearcherManager searchers,
             Map<TopicPartition, Long> committed, boolean rebuilt) {
@@ -62,6 +75,7 @@ final class RecordsIndex implements Closeable {
         this.searchers = searchers;
         this.committed = Map.copyOf(committed);
         this.rebuilt = rebuilt;
+        this.vectors = new RecordVectors(writer, SentenceEmbedder::shared, this::withoutVectors);
     }
 
     /** The analyzer of the {@code text} field, used for queries too. */
@@ -194,9 +208,34 @@ final class RecordsIndex implements Closeable {
         return rebuilt;
     }
 
-    /** Adds the record, replacing an earlier copy of the same record. */
+    /**
+     * Adds the record, replacing an earlier copy of the same record. Its vector comes with it when the
+     * text was embedded before, else a moment later from {@link RecordVectors}' thread.
+     */
     void upsert(StoredRecord record) throws IOException {
-        writer.updateDocument(record.idTerm(), record.toDocument());
+        vectors.upsert(record);
+    }
+
+    /** Records that have text but no vector yet, at most {@code max} (see {@link RecordVectors}). */
+    private List<StoredRecord> withoutVectors(int max) throws IOException {
+        Query query = new BooleanQuery.Builder()
+                .add(new MatchAllDocsQuery(), BooleanClause.Occur.FILTER)
+                .add(new FieldExistsQuery(RecordVectors.FIELD), BooleanClause.Occur.MUST_NOT)
+                .add(new TermQuery(new Term(RecordVectors.NO_TEXT, "1")), BooleanClause.Occur.MUST_NOT)
+                .build();
+        return withSearcher(searcher -> {
+            StoredFields stored = searcher.storedFields();
+            List<StoredRecord> records = new ArrayList<>();
+            for (ScoreDoc d : searcher.search(query, max).scoreDocs) {
+                records.add(StoredRecord.fromDocument(stored.document(d.doc)));
+            }
+            return records;
+        });
+    }
+
+    /** The vector writer: counts for metrics and the bench. */
+    RecordVectors vectors() {
+        return vectors;
     }
 
     /** Makes every record added so far durable together with {@code next} (next offset per partition). */
@@ -255,6 +294,7 @@ final class RecordsIndex implements Closeable {
 
     @Override
     public void close() {
+        vectors.close();
         closeQuietly(searchers);
         closeQuietly(writer);
         closeQuietly(directory);

@@ -136,7 +136,8 @@ public final class RecordsResource {
     }
 
     private Future<List<SearchHit>> search(RecordFilter filter, SearchRequest request) {
-        return fromStore(() -> store().search(filter, request.query(), request.limit(), request.minScore()));
+        return fromStore(() -> store().search(filter, request.query(), request.limit(), request.minScore(),
+                request.dynamicPercentage()));
     }
 
     private JsonObject render(List<SearchHit> hits) {
@@ -232,7 +233,8 @@ public final class RecordsResource {
     }
 
     /** A search body: VideoDB's keys, validated together so one 400 lists every mistake. */
-    record SearchRequest(String query, String indexId, Set<Channel> channels, int limit, double minScore) {
+    record SearchRequest(String query, String indexId, Set<Channel> channels, int limit, double minScore,
+            Double dynamicPercentage) {
         static SearchRequest of(RoutingContext ctx) {
             JsonBody body = JsonBody.of(ctx);
             // JsonBody accepted the body, so it is empty or a JSON object; its filter is read raw (a list).
@@ -257,12 +259,9 @@ public final class RecordsResource {
             }
             body.validate();
             double minScore = score == null ? 0 : score;
-            if (dynamic != null) {
-                // VideoDB: keep results within this percentage of the best score; scores here are relative already.
-                minScore = Math.max(minScore, 1 - dynamic / 100.0);
-            }
             Set<Channel> channels = type == null ? Set.of() : INDEX_TYPES.get(type);
-            return new SearchRequest(query, indexId, channels, limit == null ? DEFAULT_RESULTS : limit, minScore);
+            return new SearchRequest(query, indexId, channels, limit == null ? DEFAULT_RESULTS : limit, minScore,
+                    dynamic);
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.vigil.api.records;
 
 import dev.vigil.common.lifecycle.Service;
+import dev.vigil.rules.meaning.SentenceEmbedder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -52,6 +53,7 @@ public final class RecordsStore implements Service {
     private final String topicPrefix;
     private final RecordsConfig config;
     private final SearchText searchText = new SearchText(RecordsIndex.analyzer());
+    private final HybridSearch hybrid = new HybridSearch(searchText);
     private Path base;
     private boolean temporary;
     private RecordsIndex index;
@@ -142,32 +144,34 @@ public final class RecordsStore implements Service {
     }
 
     /**
-     * The records matching {@code text} within {@code filter}, best first: at most {@code limit}, each
-     * with a relative score (best = 1) of at least {@code minScore}.
+     * The records matching {@code text} by words or by meaning within {@code filter}, best first: at
+     * most {@code limit}, each with an absolute score in [0, 1] (see {@link HybridSearch}) of at least
+     * {@code minScore} and, when {@code dynamicPercentage} is given, within that percentage of the best.
      */
-    public CompletableFuture<List<SearchHit>> search(RecordFilter filter, String text, int limit, double minScore) {
+    public CompletableFuture<List<SearchHit>> search(RecordFilter filter, String text, int limit, double minScore,
+            Double dynamicPercentage) {
         return run(() -> {
-            Query scoring = searchText.parse(text);
+            SearchText.Parsed parsed = searchText.analyse(text);
             if (filter.empty()) {
                 return List.of();
             }
-            Query query = filter.restrict(scoring);
-            return index.withSearcher(searcher -> {
-                TopDocs top = searcher.search(query, limit);
-                List<SearchHit> hits = load(searcher, top.scoreDocs, 0, limit);
-                return hits.stream().filter(h -> h.score() >= minScore).toList();
-            });
+            float[] vector = SentenceEmbedder.shared().embed(text.replace("\"", " ").strip());
+            return index.withSearcher(searcher -> hybrid.search(searcher, filter, parsed, vector, limit, minScore,
+                    dynamicPercentage));
         });
+    }
+
+    /** {@link #search(RecordFilter, String, int, double, Double)} without a dynamic threshold. */
+    public CompletableFuture<List<SearchHit>> search(RecordFilter filter, String text, int limit, double minScore) {
+        return search(filter, text, limit, minScore, null);
     }
 
     private static List<SearchHit> load(IndexSearcher searcher, ScoreDoc[] docs, int from, int count) throws IOException {
         List<SearchHit> hits = new ArrayList<>();
         StoredFields stored = searcher.storedFields();
-        float best = docs.length == 0 || Float.isNaN(docs[0].score) ? 1f : docs[0].score;
         for (int i = from; i < Math.min(docs.length, from + count); i++) {
             StoredRecord record = StoredRecord.fromDocument(stored.document(docs[i].doc));
-            double raw = Float.isNaN(docs[i].score) ? 0 : docs[i].score;
-            hits.add(new SearchHit(record, best > 0 ? raw / best : 0, raw));
+            hits.add(new SearchHit(record, 0, 0));
         }
         return hits;
     }
@@ -202,6 +206,21 @@ public final class RecordsStore implements Service {
     /** Records indexed since start (metrics, bench). */
     public long indexedRecords() {
         return feed == null ? 0 : feed.indexedRecords();
+    }
+
+    /** Records given their sentence-embedding vector since start. */
+    public long embeddedRecords() {
+        return index == null ? 0 : index.vectors().embedded();
+    }
+
+    /** Records waiting for their vector (searchable by words meanwhile). */
+    public long embeddingBacklog() {
+        return index == null ? 0 : index.vectors().backlog();
+    }
+
+    /** Records that found the embedding queue full and got (or get) their vector from the missing-vector scan. */
+    public long deferredEmbeddings() {
+        return index == null ? 0 : index.vectors().deferred();
     }
 
     /** Records skipped because they could not be decoded. */

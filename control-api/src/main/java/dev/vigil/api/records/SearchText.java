@@ -50,8 +50,20 @@ public final class SearchText {
         this.analyzer = analyzer;
     }
 
+    /**
+     * A parsed search text: the BM25 query, the distinct analysed words (of the free text and of the
+     * quoted phrases) for the lexical part of the score, and whether quoted phrases must occur.
+     */
+    public record Parsed(Query query, Set<String> words, boolean hasPhrases) {
+    }
+
     /** The query for {@code text}; throws {@link BadQueryException} saying what to fix. */
     public Query parse(String text) {
+        return analyse(text).query();
+    }
+
+    /** The query and words of {@code text}; throws {@link BadQueryException} saying what to fix. */
+    public Parsed analyse(String text) {
         if (text == null || text.isBlank()) {
             throw new BadQueryException("field 'query' is required: the words to search for");
         }
@@ -93,7 +105,14 @@ public final class SearchText {
             query.add(phrase.size() == 1 ? new TermQuery(new Term(StoredRecord.TEXT, phrase.get(0))) : phrase(phrase, 0),
                     Occur.MUST);
         }
-        return query.build();
+        Set<String> all = new LinkedHashSet<>(words);
+        phrases.forEach(all::addAll);
+        return new Parsed(query.build(), Set.copyOf(all), !phrases.isEmpty());
+    }
+
+    /** The analysed words of {@code text}, as the index sees them. */
+    List<String> words(String text) {
+        return analyze(text);
     }
 
     private static Query phrase(List<String> terms, int slop) {

@@ -86,7 +86,7 @@ public final class AlertResource {
         });
         Future<AlertBinding> written = resolved.compose(v -> api.beforeRead()).compose(v -> {
             IndexSpec index = IndexResource.ownedIndex(api, ctx);
-            EventResource.ownedEvent(api, api.tenant(ctx), eventId);
+            AlertReach.requireCanFire(EventResource.ownedEvent(api, api.tenant(ctx), eventId), index);
             api.quotas().checkRoomFor(Quota.ALERTS, index.getCollectionId());
             Instant now = api.clock().instant();
             AlertBinding alert = AlertBinding.newBuilder()

@@ -197,14 +197,16 @@ class RecordsApiIT {
         api.transcript("alpha", rid, tid, T0 + 6_000, T0 + 8_000, "nothing happens for a while");
         api.scene("alpha", rid, visual, T0, T0 + 5_000, "2 people near the gate", List.of("person"));
         JsonObject query = new JsonObject().put("query", "red car at the gate");
+        // Words find a record as soon as it is indexed, meaning once its vector is in: wait for both.
         Reply reply = Eventually.await().until(() -> api.alphaPost("/rtstream/" + rid + "/search", query),
-                r -> r.status() == 200 && r.data().getJsonArray("results").size() == 4);
+                r -> r.status() == 200 && r.data().getJsonArray("results").size() >= 4
+                        && r.data().getJsonArray("results").getJsonObject(0).getDouble("score") > 0.95);
         log.info("POST /rtstream/{}/search {} -> {}", rid, query.encode(), reply.raw());
         JsonObject best = reply.data().getJsonArray("results").getJsonObject(0);
         assertThat(best.getString("text")).isEqualTo("red car parked at the front gate");
         assertThat(best.getDouble("start")).isEqualTo(1_710_000_004.0);
         assertThat(best.getDouble("end")).isEqualTo(1_710_000_006.0);
-        assertThat(best.getDouble("score")).isEqualTo(1.0);
+        assertThat(best.getDouble("score")).isBetween(0.95, 1.0);
         assertThat(best.getString("scene_index_id")).isEqualTo(tid);
         assertThat(best.getString("scene_index_name")).isEqualTo("transcript");
         assertThat(best.getString("rtstream_id")).isEqualTo(rid);
@@ -219,12 +221,49 @@ class RecordsApiIT {
         assertThat(scenes.data().getJsonArray("results").getJsonObject(0).getString("text")).isEqualTo("2 people near the gate");
         assertThat(api.alphaPost("/rtstream/" + rid + "/search", query.copy().put("result_threshold", 2)).data()
                 .getJsonArray("results")).hasSize(2);
-        assertThat(api.alphaPost("/rtstream/" + rid + "/search", query.copy().put("score_threshold", 0.999)).data()
-                .getJsonArray("results")).hasSize(1);
+        // Scores are absolute: a threshold keeps exactly the hits at or above it, and the dynamic percentage
+        // those within that percentage of the best.
+        double threshold = 0.97;
+        assertThat(api.alphaPost("/rtstream/" + rid + "/search", query.copy().put("score_threshold", threshold)).data()
+                .getJsonArray("results")).hasSize((int) scores.stream().filter(x -> x >= threshold).count());
+        double best20 = scores.get(0) * 0.8;
+        assertThat(api.alphaPost("/rtstream/" + rid + "/search", query.copy().put("dynamic_score_percentage", 20)).data()
+                .getJsonArray("results")).hasSize((int) scores.stream().filter(x -> x >= best20).count());
+        assertThat(scores.stream().filter(x -> x >= threshold).count()).isLessThan(scores.size());
         // The Python SDK sends null for what the caller left out.
         assertThat(api.alphaPost("/rtstream/" + rid + "/search", query.copy().putNull("scene_index_id")
                 .putNull("result_threshold").putNull("score_threshold").putNull("dynamic_score_percentage")).status())
                 .isEqualTo(200);
+    }
+
+    @Test
+    void searchFindsAParaphraseWithAnAbsoluteScore() {
+        String rid = api.createStream(RecordsApiHarness.ALPHA_KEY, "lobby microphone");
+        String tid = startTranscript(rid);
+        api.transcript("alpha", rid, tid, T0, T0 + 2_000, "help me");
+        api.transcript("alpha", rid, tid, T0 + 2_000, T0 + 4_000, "the quarterly tax report is due on friday");
+        api.transcript("alpha", rid, tid, T0 + 4_000, T0 + 6_000, "turn left at the second traffic light");
+        api.transcript("alpha", rid, tid, T0 + 6_000, T0 + 8_000, "I want my money back");
+        String search = "/rtstream/" + rid + "/search";
+
+        JsonObject refund = new JsonObject().put("query", "a customer asks for a refund");
+        // No word in common: found by meaning alone, first.
+        Reply refunds = Eventually.await().until(() -> api.alphaPost(search, refund),
+                r -> r.status() == 200 && !r.data().getJsonArray("results").isEmpty()
+                        && r.data().getJsonArray("results").getJsonObject(0).getString("text").equals("I want my money back"));
+        double paraphrase = refunds.data().getJsonArray("results").getJsonObject(0).getDouble("score");
+
+        // The score is absolute: the same threshold keeps the paraphrase and drops every unrelated record,
+        // whatever the query; the best hit of an unrelated query is not 1.0.
+        log.info("POST {} {} -> {}", search, refund.encode(), refunds.raw());
+        JsonObject thresholded = refund.copy().put("score_threshold", 0.3);
+        assertThat(paraphrase).isBetween(0.3, 0.9);
+        assertThat(api.alphaPost(search, thresholded).data().getJsonArray("results")).hasSize(1);
+        Reply unrelated = api.alphaPost(search, new JsonObject().put("query", "a giraffe eating leaves"));
+        assertThat(unrelated.data().getJsonArray("results").stream().map(r -> ((JsonObject) r).getDouble("score")))
+                .allMatch(score -> score < 0.3);
+        assertThat(api.alphaPost(search, new JsonObject().put("query", "a giraffe eating leaves").put("score_threshold", 0.3))
+                .data().getJsonArray("results")).isEmpty();
     }
 
     @Test

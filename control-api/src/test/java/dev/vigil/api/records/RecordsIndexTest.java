@@ -6,11 +6,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.search.FieldExistsQuery;
 import org.apache.lucene.search.MatchAllDocsQuery;
+import org.apache.lucene.search.TermQuery;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -61,6 +66,42 @@ class RecordsIndexTest {
             index.upsert(rec(1_000, "one, corrected"));
             index.upsert(rec(2_000, "two"));
             assertThat(count(index)).isEqualTo(2);
+        }
+    }
+
+    private static long withVectors(RecordsIndex index) throws IOException {
+        index.refresh();
+        return index.withSearcher(s -> (long) s.count(new FieldExistsQuery(RecordVectors.FIELD)));
+    }
+
+    private static long withWord(RecordsIndex index, String word) throws IOException {
+        return index.withSearcher(s -> (long) s.count(new TermQuery(new Term(StoredRecord.TEXT, word))));
+    }
+
+    @Test
+    void everyRecordGetsItsVectorAndACorrectionIsNotOverwrittenByTheOlderText() throws IOException {
+        try (RecordsIndex index = RecordsIndex.open(dir, "p.")) {
+            index.upsert(rec(1_000, "the first version of a sentence"));
+            index.upsert(rec(1_000, "the corrected version of that sentence"));
+            index.upsert(rec(2_000, "two"));
+            Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> withVectors(index) == 2);
+            assertThat(count(index)).isEqualTo(2);
+            assertThat(withWord(index, "corrected")).isEqualTo(1);
+            assertThat(withWord(index, "first")).isZero();
+        }
+    }
+
+    @Test
+    void recordsLeftWithoutAVectorGetOneAfterAReopen() throws IOException {
+        try (RecordsIndex index = RecordsIndex.open(dir, "p.")) {
+            for (int i = 0; i < 50; i++) {
+                index.upsert(rec(i * 1_000L, "sentence number " + i + " before the crash"));
+            }
+            index.commit(Map.of(T0, 50L)); // closed at once: most records are still queued for their vector
+        }
+        try (RecordsIndex index = RecordsIndex.open(dir, "p.")) {
+            Awaitility.await().atMost(Duration.ofSeconds(120)).until(() -> withVectors(index) == 50);
+            assertThat(count(index)).isEqualTo(50);
         }
     }
 

@@ -7,6 +7,7 @@ import dev.cel.common.CelOptions;
 import dev.cel.extensions.CelExtensions;
 import dev.cel.extensions.CelStringExtensions;
 import dev.cel.parser.CelStandardMacro;
+import dev.vigil.rules.meaning.MeaningFunctions;
 import dev.vigil.rules.record.RecordVariable;
 import java.util.EnumSet;
 
@@ -58,6 +59,12 @@ public final class RuleEnvironment {
         for (RecordVariable v : RecordVariable.values()) {
             builder.addVar(v.celName(), v.type());
         }
+
+        // --- Meaning match (dev.vigil.rules.meaning): text.means("...") and meaning(text, "...") ---
+        builder.addFunctionDeclarations(MeaningFunctions.declarations())
+                .addFunctionBindings(MeaningFunctions.bindings());
+        // --- end meaning match ---
+
         return builder.build();
     }
 }

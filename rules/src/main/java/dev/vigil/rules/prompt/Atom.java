@@ -12,8 +12,14 @@ import java.util.Set;
  * @param zone     zone key for counted concepts, or null for the whole picture
  * @param phrase   normalised words for {@link Concept#SAID}, or null
  * @param negated  for the other concepts: "no motion", "not covered"
+ * @param meaning  for {@link Concept#SAID} about a topic ("mentions a refund"): the text the
+ *                 transcript is also matched against by meaning ({@code transcript.means(...)}), or null
  */
-record Atom(Concept concept, Quantity quantity, String zone, String phrase, boolean negated) {
+record Atom(Concept concept, Quantity quantity, String zone, String phrase, boolean negated, String meaning) {
+
+    Atom(Concept concept, Quantity quantity, String zone, String phrase, boolean negated) {
+        this(concept, quantity, zone, phrase, negated, null);
+    }
 
     static Atom counted(Concept concept, Quantity quantity) {
         return new Atom(concept, quantity, null, null, false);
@@ -23,12 +29,17 @@ record Atom(Concept concept, Quantity quantity, String zone, String phrase, bool
         return new Atom(Concept.SAID, null, null, phrase, negated);
     }
 
+    /** Spoken words about a topic: the words themselves, or a sentence that means {@code meaning}. */
+    static Atom saidOrMeant(String phrase, String meaning, boolean negated) {
+        return new Atom(Concept.SAID, null, null, phrase, negated, meaning);
+    }
+
     static Atom of(Concept concept, boolean negated) {
         return new Atom(concept, null, null, null, negated);
     }
 
     Atom inZone(String zoneKey) {
-        return new Atom(concept, quantity, zoneKey, phrase, negated);
+        return new Atom(concept, quantity, zoneKey, phrase, negated, meaning);
     }
 
     Set<Channel> channels() {
@@ -43,7 +54,7 @@ record Atom(Concept concept, Quantity quantity, String zone, String phrase, bool
      */
     Body cel() {
         return switch (concept) {
-            case PEOPLE, FACES -> counted(concept == Concept.PEOPLE ? "people" : "faces");
+            case PEOPLE, FACES, VEHICLES, ANIMALS -> counted(concept.countKey());
             case MOTION -> negated
                     ? simple("motion < " + Concept.MOTION_MIN)
                     : simple("motion >= " + Concept.MOTION_MIN);
@@ -63,8 +74,10 @@ record Atom(Concept concept, Quantity quantity, String zone, String phrase, bool
             case IMPULSE -> label("impulse");
             case MUSIC -> label("music");
             case SPEECH -> label("speech");
-            case SAID -> simple((negated ? "!" : "") + "transcript_norm.contains("
-                    + CelLiterals.string(" " + phrase + " ") + ")");
+            case SAID -> meaning == null
+                    ? simple((negated ? "!" : "") + "transcript_norm.contains(" + CelLiterals.string(" " + phrase + " ") + ")")
+                    : simple((negated ? "!" : "") + "(transcript_norm.contains(" + CelLiterals.string(" " + phrase + " ")
+                            + ") || transcript.means(" + CelLiterals.string(meaning) + "))");
         };
     }
 
@@ -73,6 +86,8 @@ record Atom(Concept concept, Quantity quantity, String zone, String phrase, bool
         return switch (concept) {
             case PEOPLE -> quantity.describe("person", "people") + zoneSuffix();
             case FACES -> quantity.describe("face", "faces") + zoneSuffix();
+            case VEHICLES -> quantity.describe("vehicle", "vehicles") + zoneSuffix();
+            case ANIMALS -> quantity.describe("animal", "animals") + zoneSuffix();
             case MOTION -> negated ? "no motion (under 2% of the picture moving)"
                     : "motion (at least 2% of the picture moving)";
             case DARK -> negated ? "a lit picture (brightness at least " + Concept.DARK_BELOW + ")"
@@ -87,8 +102,12 @@ record Atom(Concept concept, Quantity quantity, String zone, String phrase, bool
             case IMPULSE -> negated ? "no impulsive sound" : "an impulsive sound (bang, gunshot, breaking glass)";
             case MUSIC -> negated ? "no music" : "music";
             case SPEECH -> negated ? "no speech" : "speech";
-            case SAID -> negated ? "a transcript without the words \"" + phrase + "\""
-                    : "the words \"" + phrase + "\" in the transcript";
+            case SAID -> meaning == null
+                    ? (negated ? "a transcript without the words \"" + phrase + "\""
+                            : "the words \"" + phrase + "\" in the transcript")
+                    : (negated ? "a transcript that neither says \"" + phrase + "\" nor means \"" + meaning + "\""
+                            : "the words \"" + phrase + "\" in the transcript, or a sentence that means \"" + meaning
+                                    + "\" (similarity at least " + dev.vigil.rules.meaning.MeaningFunctions.MEANS_THRESHOLD_TEXT + ")");
         };
     }
 

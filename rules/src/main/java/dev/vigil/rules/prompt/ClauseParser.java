@@ -20,8 +20,18 @@ import java.util.Optional;
  */
 final class ClauseParser {
 
-    /** What a clause means, or why it could not be understood. */
-    record Result(List<Atom> atoms, List<String> unknownWords, List<String> problems, boolean says) {
+    /**
+     * What a clause means, or why it could not be understood.
+     *
+     * @param mappings  phrases outside the vocabulary that were mapped onto a concept by meaning
+     * @param unmapped  phrases outside the vocabulary that map to nothing (each also in {@code unknownWords})
+     */
+    record Result(List<Atom> atoms, List<String> unknownWords, List<String> problems, boolean says,
+                  List<MeaningMap.Mapping> mappings, List<String> unmapped) {
+
+        Result(List<Atom> atoms, List<String> unknownWords, List<String> problems, boolean says) {
+            this(atoms, unknownWords, problems, says, List.of(), List.of());
+        }
     }
 
     private final List<Atom> atoms = new ArrayList<>();
@@ -32,8 +42,15 @@ final class ClauseParser {
     private ImpliedQuantity pendingQuantity;
     private String pendingQuantityText;
     private String pendingNegation;
+    /** Null: strict vocabulary only. */
+    private final MeaningMap meanings;
+    /** Consecutive unknown words (fillers between them are skipped) waiting to be mapped by meaning. */
+    private final List<String> span = new ArrayList<>();
+    private final List<MeaningMap.Mapping> mappings = new ArrayList<>();
+    private final List<String> unmapped = new ArrayList<>();
 
-    private ClauseParser() {
+    private ClauseParser(MeaningMap meanings) {
+        this.meanings = meanings;
     }
 
     /**
@@ -41,7 +58,13 @@ final class ClauseParser {
      *                  continues it ("someone says help or fire")
      */
     static Result parse(List<Token> clause, boolean afterSays) {
-        return new ClauseParser().run(clause, afterSays);
+        return new ClauseParser(null).run(clause, afterSays);
+    }
+
+    /** Like {@link #parse(List, boolean)}, mapping words outside the vocabulary by meaning when {@code meanings} is set. */
+    static Result parse(List<Token> clause, boolean afterSays, MeaningMap meanings) {
+        // A clause after a "says" clause may be another spoken phrase ("says help or fire"): read strictly.
+        return new ClauseParser(afterSays ? null : meanings).run(clause, afterSays);
     }
 
     private Result run(List<Token> clause, boolean afterSays) {
@@ -50,18 +73,42 @@ final class ClauseParser {
         if (verb.isPresent()) {
             int at = verb.get().value();
             scan(clause.subList(0, at));
-            saidPhrase(clause.subList(at, at + verb.get().length()), clause.subList(at + verb.get().length(), clause.size()));
+            closeSpan();
+            saidPhrase(clause.subList(at, at + verb.get().length()), clause.subList(at + verb.get().length(), clause.size()),
+                    meanings != null && Vocabulary.isTopicVerb(clause, verb.get()));
         } else {
             scan(clause);
+            closeSpan();
             if (afterSays && atoms.isEmpty() && zones.isEmpty() && problems.isEmpty() && !unknown.isEmpty()) {
                 return new Result(List.of(Atom.said(phraseOf(clause), false)), List.of(), List.of(), true);
             }
         }
         finish();
-        return new Result(List.copyOf(new LinkedHashSet<>(atoms)), List.copyOf(unknown), List.copyOf(problems), says);
+        return new Result(List.copyOf(new LinkedHashSet<>(atoms)), List.copyOf(unknown), List.copyOf(problems), says,
+                List.copyOf(mappings), List.copyOf(unmapped));
     }
 
-    private void saidPhrase(List<Token> verb, List<Token> tail) {
+    /**
+     * Maps the pending span of unknown words by meaning: onto a concept (which then takes the pending
+     * count and negation like a vocabulary word would), or leaves its words unknown.
+     */
+    private void closeSpan() {
+        if (span.isEmpty()) {
+            return;
+        }
+        String phrase = String.join(" ", span);
+        span.clear();
+        Optional<MeaningMap.Mapping> mapping = meanings.map(phrase);
+        if (mapping.isPresent()) {
+            mappings.add(mapping.get());
+            addConcept(mapping.get().entry());
+        } else {
+            unmapped.add(phrase);
+            unknown.addAll(List.of(phrase.split(" ")));
+        }
+    }
+
+    private void saidPhrase(List<Token> verb, List<Token> tail, boolean topic) {
         boolean negated = pendingNegation != null; // "doesn't say"
         pendingNegation = null;
         boolean quoted = tail.stream().anyMatch(t -> t.kind() == Token.Kind.QUOTED);
@@ -72,6 +119,9 @@ final class ClauseParser {
             String phrase = phraseOf(tail);
             if (phrase.isEmpty()) {
                 verb.forEach(t -> unknown.add(t.display()));
+            } else if (topic) {
+                // "mentions a refund" also fires on "I want my money back": the phrase as written is the meaning.
+                atoms.add(Atom.saidOrMeant(phrase, text(tail, 0, tail.size()), negated));
             } else {
                 atoms.add(Atom.said(phrase, negated));
             }
@@ -83,9 +133,18 @@ final class ClauseParser {
         while (i < tokens.size()) {
             Token t = tokens.get(i);
             if (t.kind() == Token.Kind.COMMA) {
+                closeSpanIfMeaning();
                 i++;
                 continue;
             }
+            if (meanings != null && t.isWord() && !startsSomething(tokens, i)) {
+                if (!Vocabulary.FILLERS.contains(t.text())) {
+                    span.add(t.text()); // fillers inside a span ("dog is barking") neither join nor end it
+                }
+                i++;
+                continue;
+            }
+            closeSpanIfMeaning();
             if (t.kind() == Token.Kind.QUOTED) {
                 if (t.text().isEmpty()) {
                     problems.add("a quoted phrase has no words");
@@ -140,6 +199,21 @@ final class ClauseParser {
         }
     }
 
+    private void closeSpanIfMeaning() {
+        if (meanings != null) {
+            closeSpan();
+        }
+    }
+
+    /** True when the word at {@code i} is read by the vocabulary (a count, concept, negation, zone, sound noun). */
+    private static boolean startsSomething(List<Token> tokens, int i) {
+        Token t = tokens.get(i);
+        return t.isWord(PromptCompiler.OR_MORE) || t.isWord(PromptCompiler.OR_FEWER)
+                || quantityAt(tokens, i).isPresent() || Vocabulary.phraseAt(tokens, i).isPresent()
+                || Vocabulary.NEGATIONS.contains(t.text()) || zoneAt(tokens, i).isPresent()
+                || Vocabulary.AUDIO_NOUNS.contains(t.text());
+    }
+
     private void addConcept(Vocabulary.Entry entry) {
         Concept concept = entry.concept();
         if (concept.isCounted()) {
@@ -167,7 +241,7 @@ final class ClauseParser {
             if (a.concept().isCounted() && a.quantity().comparison() == Quantity.Comparison.GE) {
                 if (!orMore) {
                     Quantity q = new Quantity(Quantity.Comparison.LE, a.quantity().n());
-                    atoms.set(k, new Atom(a.concept(), q, a.zone(), a.phrase(), a.negated()));
+                    atoms.set(k, new Atom(a.concept(), q, a.zone(), a.phrase(), a.negated(), a.meaning()));
                 }
                 return; // a bare number already means "at least"
             }
@@ -194,8 +268,8 @@ final class ClauseParser {
             pendingNegation = null;
         }
         attachZone();
-        if (atoms.stream().anyMatch(a -> a.concept().isVoice())) {
-            // "someone says", "a man shouting": the person is the speaker, not something to see.
+        if (atoms.stream().anyMatch(a -> a.concept().isVoice() || a.concept() == Concept.IMPULSE)) {
+            // "someone says", "a man shouting", "someone knocks": the person makes the sound, not something to see.
             atoms.removeIf(a -> a.concept() == Concept.PEOPLE && a.zone() == null
                     && a.quantity().equals(Quantity.AT_LEAST_ONE));
         }
@@ -223,8 +297,8 @@ final class ClauseParser {
             }
         }
         if (!attached) {
-            problems.add("\"in zone " + zone + "\" needs a person or face word: zones carry counts of people "
-                    + "and faces (e.g. \"a person in the " + zone.replace('_', ' ') + " zone\")");
+            problems.add("\"in zone " + zone + "\" needs a person or face word (or a vehicle or animal): zones carry "
+                    + "counts of people, faces, vehicles and animals (e.g. \"a person in the " + zone.replace('_', ' ') + " zone\")");
         }
     }
 

@@ -15,6 +15,10 @@ enum Concept {
     PEOPLE(Channel.SCENE_INDEX),
     /** {@code counts.faces} (or a zone's), compared with a {@link Quantity}. */
     FACES(Channel.SCENE_INDEX),
+    /** {@code counts.vehicles} (or a zone's), compared with a {@link Quantity}. */
+    VEHICLES(Channel.SCENE_INDEX),
+    /** {@code counts.animals} (or a zone's), compared with a {@link Quantity}. */
+    ANIMALS(Channel.SCENE_INDEX),
     MOTION(Channel.SCENE_INDEX),
     DARK(Channel.SCENE_INDEX),
     COVERED(Channel.SCENE_INDEX),
@@ -58,6 +62,17 @@ enum Concept {
     }
 
     boolean isCounted() {
-        return this == PEOPLE || this == FACES;
+        return this == PEOPLE || this == FACES || this == VEHICLES || this == ANIMALS;
+    }
+
+    /** The {@code counts} key of a counted concept. */
+    String countKey() {
+        return switch (this) {
+            case PEOPLE -> "people";
+            case FACES -> "faces";
+            case VEHICLES -> "vehicles";
+            case ANIMALS -> "animals";
+            default -> throw new IllegalStateException(this + " is not counted");
+        };
     }
 }

@@ -2,6 +2,7 @@ package dev.vigil.rules.prompt;
 
 import dev.vigil.rules.CompiledRule;
 import dev.vigil.rules.RuleException;
+import dev.vigil.rules.meaning.SentenceEmbedder;
 import dev.vigil.schemas.control.ConditionOrigin;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -45,11 +46,37 @@ public final class PromptCompiler {
     private static final Set<String> MORE = Set.of("more", "above", "greater", "over");
     private static final Set<String> FEWER = Set.of("fewer", "less", "below", "under");
 
-    private final boolean llmJudgeConfigured;
+    /**
+     * The settings that make a judge available, named in refusals. They are declared in common's
+     * {@code ModelConfig}, which this module does not depend on; control-api's tests check the names.
+     */
+    public static final String JUDGE_SETTINGS_HINT = "VIGIL_MODEL_BASE_URL (an OpenAI-compatible server) and "
+            + "VIGIL_MODEL_TEXT (a text model)";
 
-    /** @param llmJudgeConfigured whether prompts outside the vocabulary may be left to an LLM judge */
+    private final boolean llmJudgeConfigured;
+    private final MeaningMap meanings;
+
+    /**
+     * A strict compiler: only the vocabulary's own words.
+     *
+     * @param llmJudgeConfigured whether prompts outside the vocabulary may be left to an LLM judge
+     */
     public PromptCompiler(boolean llmJudgeConfigured) {
         this.llmJudgeConfigured = llmJudgeConfigured;
+        this.meanings = null;
+    }
+
+    private PromptCompiler(boolean llmJudgeConfigured, MeaningMap meanings) {
+        this.llmJudgeConfigured = llmJudgeConfigured;
+        this.meanings = meanings;
+    }
+
+    /**
+     * A compiler that also maps words outside the vocabulary onto its concepts by meaning, with the
+     * process-wide {@link SentenceEmbedder} (loaded on the first prompt that needs it).
+     */
+    public static PromptCompiler withMeaning(boolean llmJudgeConfigured) {
+        return new PromptCompiler(llmJudgeConfigured, new MeaningMap(SentenceEmbedder.shared()));
     }
 
     /**
@@ -69,14 +96,18 @@ public final class PromptCompiler {
         }
 
         List<Conjunction> parts = new ArrayList<>();
+        List<MeaningMap.Mapping> mappings = new ArrayList<>();
+        Set<String> unmapped = new LinkedHashSet<>();
         Set<String> unknown = new LinkedHashSet<>();
         Set<String> problems = new LinkedHashSet<>();
         boolean afterSays = false;
         for (List<List<Token>> orPart : split(mergeOrMore(PromptTokenizer.tokenize(prompt)))) {
             List<Atom> atoms = new ArrayList<>();
             for (List<Token> clause : orPart) {
-                ClauseParser.Result r = ClauseParser.parse(clause, afterSays);
+                ClauseParser.Result r = ClauseParser.parse(clause, afterSays, meanings);
                 afterSays = r.says();
+                mappings.addAll(r.mappings());
+                unmapped.addAll(r.unmapped());
                 atoms.addAll(r.atoms());
                 unknown.addAll(r.unknownWords());
                 problems.addAll(r.problems());
@@ -88,7 +119,7 @@ public final class PromptCompiler {
         }
 
         if (!unknown.isEmpty() || !problems.isEmpty()) {
-            return notUnderstood(prompt, parts.isEmpty(), unknown, problems);
+            return notUnderstood(prompt, parts.isEmpty(), unknown, problems, unmapped);
         }
         if (parts.isEmpty()) {
             throw new RuleException(RuleException.Reason.PROMPT_NOT_UNDERSTOOD,
@@ -99,12 +130,16 @@ public final class PromptCompiler {
                 throw contradictory(part);
             }
         }
-        return new CompiledRule(prompt, ConditionRenderer.cel(parts), ConditionOrigin.PROMPT,
-                ConditionRenderer.explanation(parts));
+        String explanation = ConditionRenderer.explanation(parts);
+        if (!mappings.isEmpty()) {
+            explanation += " Understood by meaning: " + mappings.stream().map(MeaningMap.Mapping::describe)
+                    .collect(Collectors.joining("; ")) + ".";
+        }
+        return new CompiledRule(prompt, ConditionRenderer.cel(parts), ConditionOrigin.PROMPT, explanation);
     }
 
     private CompiledRule notUnderstood(String prompt, boolean nothingUnderstood, Set<String> unknown,
-                                       Set<String> problems) throws RuleException {
+                                       Set<String> problems, Set<String> unmapped) throws RuleException {
         List<String> reasons = new ArrayList<>();
         if (!unknown.isEmpty()) {
             reasons.add((nothingUnderstood ? "nothing in it maps to the prompt vocabulary; " : "")
@@ -120,9 +155,26 @@ public final class PromptCompiler {
                     "The prompt cannot be compiled into a condition (" + why + "), so the configured LLM "
                             + "judge decides for each record whether it matches the prompt.");
         }
-        throw new RuleException(RuleException.Reason.PROMPT_NOT_UNDERSTOOD,
-                "The event prompt cannot be compiled into a condition: " + why + ". " + Vocabulary.SUMMARY
-                        + " Rephrase the prompt with these words, or give an explicit condition in CEL.");
+        if (meanings == null || unknown.isEmpty()) { // a misplaced zone is a wording matter, not a model's
+            throw new RuleException(RuleException.Reason.PROMPT_NOT_UNDERSTOOD,
+                    "The event prompt cannot be compiled into a condition: " + why + ". " + Vocabulary.SUMMARY
+                            + " Rephrase the prompt with these words, or give an explicit condition in CEL.");
+        }
+        StringBuilder message = new StringBuilder("The event prompt needs a language model: ").append(why)
+                .append(", and the offline vocabulary cannot express it by meaning either. Set ")
+                .append(JUDGE_SETTINGS_HINT).append(" and a text model judges each record against the prompt.");
+        List<String> closest = new ArrayList<>();
+        for (String phrase : unmapped) {
+            closest.add("\"" + phrase + "\" is closest to " + meanings.closest(phrase, 3).stream()
+                    .map(MeaningMap.Closest::describe).collect(Collectors.joining(", ")));
+        }
+        if (!closest.isEmpty()) {
+            message.append(" Offline, the nearest concepts (cosine similarity; at least ")
+                    .append(MeaningMap.MIN_SIMILARITY).append(" is needed): ").append(String.join("; ", closest)).append('.');
+        }
+        message.append(' ').append(Vocabulary.SUMMARY)
+                .append(" Rephrase the prompt with these, or give an explicit condition in CEL.");
+        throw new RuleException(RuleException.Reason.PROMPT_NOT_UNDERSTOOD, message.toString());
     }
 
     private static RuleException contradictory(Conjunction part) {

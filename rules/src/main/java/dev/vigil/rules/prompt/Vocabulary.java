@@ -33,6 +33,8 @@ final class Vocabulary {
     private static final Map<List<String>, Comparison> COMPARATORS = new HashMap<>();
     private static final Map<List<String>, ImpliedQuantity> IMPLIED_QUANTITIES = new HashMap<>();
     private static final List<List<String>> SAYS_VERBS;
+    /** "says"-like verbs about a topic rather than exact words: their phrase is also matched by meaning. */
+    private static final Set<List<String>> TOPIC_VERBS;
 
     static {
         concept(Concept.PEOPLE, false, "person", "persons", "people", "someone", "somebody", "anyone", "anybody",
@@ -41,9 +43,17 @@ final class Vocabulary {
                 "stranger", "strangers", "burglar", "burglars", "thief", "thieves", "prowler", "prowlers",
                 "child", "children", "kid", "kids", "boy", "boys", "girl", "girls", "adult", "adults",
                 "guy", "guys", "worker", "workers", "employee", "employees", "customer", "customers",
-                "guest", "guests", "occupant", "occupants", "presence", "human presence");
+                "guest", "guests", "occupant", "occupants", "presence", "human presence", "baby", "babies",
+                "infant", "infants", "toddler", "toddlers", "shopper", "shoppers", "driver", "drivers",
+                "cyclist", "cyclists", "passenger", "passengers", "staff", "operator", "operators");
         concept(Concept.PEOPLE, true, "no one", "noone", "nobody", "no body", "empty", "unoccupied", "vacant");
         concept(Concept.FACES, false, "face", "faces");
+        concept(Concept.VEHICLES, false, "vehicle", "vehicles", "car", "cars", "truck", "trucks", "lorry", "lorries",
+                "van", "vans", "bus", "buses", "motorcycle", "motorcycles", "motorbike", "motorbikes", "bicycle",
+                "bicycles", "bike", "bikes", "forklift", "forklifts", "taxi", "taxis", "suv", "suvs", "traffic");
+        concept(Concept.ANIMALS, false, "animal", "animals", "dog", "dogs", "cat", "cats", "pet", "pets", "bird",
+                "birds", "fox", "foxes", "deer", "horse", "horses", "cow", "cows", "wildlife", "rodent", "rodents",
+                "rat", "rats", "mouse", "mice", "raccoon", "raccoons");
         concept(Concept.MOTION, false, "motion", "movement", "movements", "moving", "moves", "move", "moved",
                 "activity");
         concept(Concept.DARK, false, "dark", "darkness", "darkened", "pitch black", "low light",
@@ -89,6 +99,9 @@ final class Vocabulary {
                 "speaks about", "speaking about", "asks for", "asking for", "asked for", "calls for",
                 "calling for", "called for", "cries for", "crying for", "screams for", "screaming for",
                 "shouts for", "shouting for", "yells for", "yelling for");
+        TOPIC_VERBS = Set.copyOf(phrases("mentions", "mention", "mentioned", "mentioning", "talks about",
+                "talking about", "talked about", "speaks about", "speaking about", "asks for", "asking for",
+                "asked for", "calls for", "calling for", "called for"));
     }
 
     /** Words that carry no condition: politeness, verbs of noticing, articles, the camera itself. */
@@ -110,7 +123,7 @@ final class Vocabulary {
             "either", "also", "too", "very", "really", "word", "words", "phrase", "keyword", "transcript",
             "inside", "into", "within", "in", "at", "enters", "enter", "entering", "entered", "anywhere",
             "someones", "somebodys", "scene", "sight", "loudly", "ring", "rings", "ringing", "rang", "sounding",
-            "sounded", "goes", "went");
+            "sounded", "goes", "went", "gathers", "gather", "gathered", "forms", "formed");
 
     /** Words that negate the next concept of the clause. */
     static final Set<String> NEGATIONS = words("no", "not", "without", "never", "nothing", "none", "isnt",
@@ -141,6 +154,7 @@ final class Vocabulary {
     /** One paragraph for rejection messages: what the compiler understands. */
     static final String SUMMARY = "The prompt vocabulary understands: people (person, someone, intruder, visitor, "
             + "...) with counts (two people, more than 3 people, at least 2, a group, a crowd, no one); faces; "
+            + "vehicles (car, truck, bike) and animals (dog, cat, bird) with the same counts; "
             + "zones (a person in the lobby, in the loading dock zone, in zone A); motion (motion, movement, "
             + "moving); darkness (dark, lights off); a covered camera (covered, blocked, tampered); silence "
             + "(silence, quiet); alarms (alarm, siren, beeping, fire alarm); loud sounds (loud noise, scream, "
@@ -176,6 +190,12 @@ final class Vocabulary {
             }
         }
         return Optional.empty();
+    }
+
+    /** True when the verb at {@code match} (from {@link #saysVerbIn}) names a topic ("mentions"), not exact words. */
+    static boolean isTopicVerb(List<Token> tokens, Match<Integer> match) {
+        List<String> verb = wordsAt(tokens, match.value(), match.length());
+        return verb != null && TOPIC_VERBS.contains(verb);
     }
 
     /** The value of a number word or of digits ("3"), if the token is one. */

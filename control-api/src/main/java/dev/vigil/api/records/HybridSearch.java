@@ -1,0 +1,157 @@
+package dev.vigil.api.records;
+
+import dev.vigil.rules.meaning.SentenceEmbedder;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.apache.lucene.index.FloatVectorValues;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.ReaderUtil;
+import org.apache.lucene.index.StoredFields;
+import org.apache.lucene.search.BooleanClause.Occur;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.KnnFloatVectorQuery;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.ScoreDoc;
+
+/**
+ * Search by words and by meaning at once, with a score that means the same thing in every query.
+ *
+ * <p>Candidates: the BM25 top hits of the words ({@link SearchText}) and the nearest records by
+ * sentence embedding (Lucene HNSW, {@link RecordVectors#FIELD}), both within the caller's filter
+ * (and, for quoted phrases, only records that contain them). Each candidate is then scored from two
+ * absolute measures, not relative to the best hit:
+ * <ul>
+ *   <li>{@code semantic}: the cosine of the query's and the record's embeddings, mapped linearly from
+ *       [{@value #COS_NONE}, {@value #COS_FULL}] onto [0, 1] (measured with MiniLM: unrelated sentences
+ *       score up to 0.28, paraphrases 0.47-0.61 — "a customer asks for a refund" vs "I want my money
+ *       back" 0.47 —, the same sentence reworded 0.87);</li>
+ *   <li>{@code lexical}: the fraction of the query's distinct words the record contains (text or
+ *       labels), English stop words left out ("is" in common says nothing).</li>
+ * </ul>
+ * {@code score = 1 - (1 - semantic) × (1 - }{@value #LEXICAL_WEIGHT}{@code  × lexical)}: either kind of
+ * evidence alone can carry a record (all words present: at least 0.9), both together push it toward 1.
+ * So {@code score_threshold} keeps the same meaning across queries. BM25 still orders the word
+ * candidates and is reported as the raw score.
+ */
+final class HybridSearch {
+
+    static final double COS_NONE = 0.30;
+    static final double COS_FULL = 0.65;
+    static final double LEXICAL_WEIGHT = 0.9;
+    /** Lucene's classic English stop words (EnglishAnalyzer's, which lives outside lucene-core). */
+    static final Set<String> STOP_WORDS = Set.of("a", "an", "and", "are", "as", "at", "be", "but", "by", "for", "if",
+            "in", "into", "is", "it", "no", "not", "of", "on", "or", "such", "that", "the", "their", "then", "there",
+            "these", "they", "this", "to", "was", "will", "with");
+    /** Least candidates taken from each side, so a small {@code limit} still sees enough to rank. */
+    static final int MIN_CANDIDATES = 50;
+
+    private final SearchText searchText;
+
+    HybridSearch(SearchText searchText) {
+        this.searchText = searchText;
+    }
+
+    /** Hits for {@code parsed} within {@code filter}, best first, at most {@code limit}, all at least {@code minScore}. */
+    List<SearchHit> search(IndexSearcher searcher, RecordFilter filter, SearchText.Parsed parsed, float[] queryVector,
+            int limit, double minScore, Double dynamicPercentage) throws IOException {
+        int candidates = Math.max(limit, MIN_CANDIDATES);
+        Map<Integer, Candidate> byDoc = new HashMap<>();
+
+        for (ScoreDoc d : searcher.search(filter.restrict(parsed.query()), candidates).scoreDocs) {
+            byDoc.computeIfAbsent(d.doc, Candidate::new).bm25 = Float.isNaN(d.score) ? 0 : d.score;
+        }
+        BooleanQuery.Builder knnFilter = new BooleanQuery.Builder().add(filter.toQuery(), Occur.FILTER);
+        if (parsed.hasPhrases()) {
+            knnFilter.add(parsed.query(), Occur.FILTER); // quoted phrases must occur in vector hits too
+        }
+        Query knn = new KnnFloatVectorQuery(RecordVectors.FIELD, queryVector, candidates, knnFilter.build());
+        for (ScoreDoc d : searcher.search(knn, candidates).scoreDocs) {
+            // Lucene's cosine score is (1 + cos) / 2.
+            byDoc.computeIfAbsent(d.doc, Candidate::new).cosine = 2.0 * d.score - 1.0;
+        }
+
+        StoredFields stored = searcher.storedFields();
+        List<SearchHit> hits = new ArrayList<>(byDoc.size());
+        for (Candidate c : byDoc.values()) {
+            if (Double.isNaN(c.cosine)) {
+                c.cosine = cosineOf(searcher, c.doc, queryVector);
+            }
+            StoredRecord record = StoredRecord.fromDocument(stored.document(c.doc));
+            double score = score(c.cosine, lexical(parsed.words(), record));
+            hits.add(new SearchHit(record, score, c.bm25));
+        }
+        hits.sort(Comparator.comparingDouble(SearchHit::score).reversed()
+                .thenComparing(Comparator.comparingDouble(SearchHit::rawScore).reversed()));
+        double floor = minScore;
+        if (dynamicPercentage != null && !hits.isEmpty()) {
+            // VideoDB: keep results within this percentage of the best score.
+            floor = Math.max(floor, hits.get(0).score() * (1 - dynamicPercentage / 100.0));
+        }
+        double keep = floor;
+        return hits.stream().filter(h -> h.score() >= keep && h.score() > 0).limit(limit).toList();
+    }
+
+    /** The blend documented on the class, rounded to 4 decimals so equal evidence gives equal scores. */
+    static double score(double cosine, double lexical) {
+        double semantic = Double.isNaN(cosine) ? 0 : clamp((cosine - COS_NONE) / (COS_FULL - COS_NONE));
+        double s = 1 - (1 - semantic) * (1 - LEXICAL_WEIGHT * lexical);
+        return Math.round(s * 10_000) / 10_000.0;
+    }
+
+    /** Fraction of the query's words (stop words left out, unless there is nothing else) found in the record. */
+    double lexical(Set<String> allQueryWords, StoredRecord record) {
+        Set<String> queryWords = new HashSet<>();
+        for (String w : allQueryWords) {
+            if (!STOP_WORDS.contains(w)) {
+                queryWords.add(w);
+            }
+        }
+        if (queryWords.isEmpty()) {
+            queryWords.addAll(allQueryWords);
+        }
+        if (queryWords.isEmpty()) {
+            return 0;
+        }
+        Set<String> have = new HashSet<>(searchText.words(record.text()));
+        record.labels().forEach(l -> have.add(l.toLowerCase(Locale.ROOT)));
+        long found = queryWords.stream().filter(have::contains).count();
+        return (double) found / queryWords.size();
+    }
+
+    /** The cosine of the record's stored vector with the query's, or NaN when it has none yet. */
+    private static double cosineOf(IndexSearcher searcher, int doc, float[] queryVector) throws IOException {
+        List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
+        LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(doc, leaves));
+        FloatVectorValues values = leaf.reader().getFloatVectorValues(RecordVectors.FIELD);
+        if (values == null) {
+            return Double.NaN;
+        }
+        int target = doc - leaf.docBase;
+        if (values.advance(target) != target) {
+            return Double.NaN;
+        }
+        return SentenceEmbedder.cosine(queryVector, values.vectorValue());
+    }
+
+    private static double clamp(double v) {
+        return Math.max(0, Math.min(1, v));
+    }
+
+    private static final class Candidate {
+        final int doc;
+        double bm25;
+        double cosine = Double.NaN;
+
+        Candidate(int doc) {
+            this.doc = doc;
+        }
+    }
+}
