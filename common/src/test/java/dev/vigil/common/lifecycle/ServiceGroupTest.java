@@ -15,6 +15,7 @@ class ServiceGroupTest {
         private final String name;
         private final boolean failsToStart;
         private boolean running;
+        private boolean alive = true;
 
         Part(String name, boolean failsToStart) {
             this.name = name;
@@ -38,6 +39,11 @@ class ServiceGroupTest {
         @Override
         public boolean isReady() {
             return running;
+        }
+
+        @Override
+        public boolean isAlive() {
+            return alive;
         }
 
         @Override
@@ -72,6 +78,20 @@ class ServiceGroupTest {
         assertThatThrownBy(() -> group.start(new Part("api", true))).hasMessage("api cannot start");
 
         assertThat(events).containsExactly("start broker", "stop broker");
+    }
+
+    @Test
+    void livenessNamesEveryServiceAndTurnsFalseForOneBeyondRepair() throws Exception {
+        ServiceGroup group = new ServiceGroup("test");
+        group.start(new Part("vertx", false));
+        Part dispatcher = group.start(new Part("webhook-dispatcher", false));
+        assertThat(group.liveness()).containsExactly(java.util.Map.entry("vertx", true),
+                java.util.Map.entry("webhook-dispatcher", true));
+
+        dispatcher.alive = false;
+
+        assertThat(group.liveness()).containsEntry("webhook-dispatcher", false).containsEntry("vertx", true);
+        group.close();
     }
 
     @Test
