@@ -60,6 +60,11 @@ public final class ModelClient implements AutoCloseable {
     static final String SUMMARY_SYSTEM = "You summarise what was heard in a short window of live audio for an "
             + "alerting system, following the user's instructions. Answer in one or two plain sentences; no preamble.";
     static final String DEFAULT_SCENE_PROMPT = "Describe the scene.";
+    /**
+     * Sent as {@code max_tokens}: deprecated by OpenAI in favour of {@code max_completion_tokens}, but the
+     * one that Ollama, llama.cpp's server and LocalAI all read.
+     */
+    private static final long MAX_ANSWER_TOKENS = 200;
 
     private final OpenAIClient client;
     private final Duration timeout;
@@ -103,6 +108,7 @@ public final class ModelClient implements AutoCloseable {
      * A vision model's description of {@code jpegs} (sent as {@code data:image/jpeg;base64} URLs after
      * {@code prompt}, the index's own prompt; blank: "Describe the scene.").
      */
+    @SuppressWarnings("deprecation") // maxTokens, see MAX_ANSWER_TOKENS
     public ModelResult<String> describe(String collection, String model, String prompt, List<byte[]> jpegs) {
         List<ChatCompletionContentPart> parts = new ArrayList<>();
         parts.add(ChatCompletionContentPart.ofText(ChatCompletionContentPartText.builder()
@@ -117,18 +123,19 @@ public final class ModelClient implements AutoCloseable {
                 .model(model)
                 .addSystemMessage(DESCRIBE_SYSTEM)
                 .addUserMessageOfArrayOfContentParts(parts)
-                .maxCompletionTokens(200)
+                .maxTokens(MAX_ANSWER_TOKENS)
                 .build();
         return call(ModelTask.VISION, collection, model, options -> text(client.chat().completions().create(params, options)));
     }
 
     /** A text model's answer to {@code instructions} about {@code material} (an audio window's transcript and labels). */
+    @SuppressWarnings("deprecation") // maxTokens, see MAX_ANSWER_TOKENS
     public ModelResult<String> summarise(String collection, String model, String instructions, String material) {
         ChatCompletionCreateParams params = ChatCompletionCreateParams.builder()
                 .model(model)
                 .addSystemMessage(SUMMARY_SYSTEM)
                 .addUserMessage(instructions + "\n\n" + material)
-                .maxCompletionTokens(200)
+                .maxTokens(MAX_ANSWER_TOKENS)
                 .build();
         return call(ModelTask.SUMMARY, collection, model, options -> text(client.chat().completions().create(params, options)));
     }
