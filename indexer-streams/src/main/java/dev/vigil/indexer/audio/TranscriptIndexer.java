@@ -235,7 +235,7 @@ final class TranscriptIndexer {
                     .setIsFinal(true)
                     .setConfidence(d.recognition().confidence())
                     .setEngine(d.engine())
-                    .setWords(d.words())
+                    .setWords(d.words().isEmpty() ? null : d.words())
                     .setCaptureTs(Instant.ofEpochMilli(u.captureTs()))
                     .setEmitTs(Instant.ofEpochMilli(now))
                     .build()));

@@ -90,7 +90,7 @@ class SchemaHistoryTest {
                 Topics.INDEX_TRANSCRIPT.valueSerde().deserializer().deserialize(topic, encode(v1, old));
 
         assertThat(decoded.getText()).isEqualTo("help me");
-        assertThat(decoded.getWords()).isEmpty();
+        assertThat(decoded.getWords()).isNull();
     }
 
     private static Schema olderStreamStatus() throws IOException {
