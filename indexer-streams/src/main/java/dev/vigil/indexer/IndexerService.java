@@ -84,6 +84,7 @@ public final class IndexerService implements Service {
         modelLanes = Lanes.threads("model", config.models().concurrency(), config.laneQueue());
         Gauge.builder("vigil_indexer_lane_backlog", modelLanes, Lanes::backlog).tag("lane", "model").register(registry);
         log.info("Models: {}", config.models());
+        modelLanes.submit("model-check", models::check);
 
         Topology topology = IndexerTopology.build(TopologyDeps.of(common.topicPrefix(), config, vision, speech, analyzer,
                 models, modelLanes, engines, metrics));

@@ -189,6 +189,27 @@ public final class ModelClient implements AutoCloseable {
     }
 
     /**
+     * Asks the server for its models ({@code GET /models}) and returns the {@code expected} names it does
+     * not list, or a failure when it cannot be asked. For start-up: it warns operators of a typo or a model
+     * not pulled yet, and loads the client's classes (seconds on a busy machine) before the first real call.
+     * Spends no collection's budget. Servers without {@code /models} answer it as a failure; that proves nothing.
+     */
+    public ModelResult<List<String>> missingModels(List<String> expected) {
+        long started = nanoTime.getAsLong();
+        try {
+            java.util.Set<String> served = new java.util.HashSet<>();
+            client.models().list(RequestOptions.builder().timeout(timeout).build()).data()
+                    .forEach(m -> served.add(m.id()));
+            List<String> missing = expected.stream().filter(m -> !served.contains(m)).distinct().toList();
+            return new ModelResult.Answer<>(missing, String.join(",", expected),
+                    Duration.ofNanos(nanoTime.getAsLong() - started));
+        } catch (com.openai.errors.OpenAIException | IllegalStateException e) {
+            return new ModelResult.Failure<>(e instanceof OpenAIIoException ? FailureKind.UNREACHABLE : FailureKind.REJECTED,
+                    String.join(",", expected), abbreviate(String.valueOf(rootCause(e).getMessage())));
+        }
+    }
+
+    /**
      * One call under the budget, a concurrency slot and the deadline; a 429 whose Retry-After fits the
      * deadline is retried once.
      */

@@ -221,6 +221,17 @@ class ModelClientTest {
         assertThat(fake.maxInFlight()).isEqualTo(2);
     }
 
+    @Test
+    void missingModelsNamesTheConfiguredModelsTheServerDoesNotList() {
+        fake.always("llava", Reply.content("ok")).always("whisper-1", Reply.transcript("ok"));
+        try (ModelClient client = client()) {
+            ModelResult<List<String>> result = client.missingModels(List.of("llava", "qwen2.5:3b", "whisper-1"));
+
+            assertThat(((ModelResult.Answer<List<String>>) result).value()).containsExactly("qwen2.5:3b");
+        }
+        assertThat(fake.requests("/v1/models")).hasSize(1);
+    }
+
     private static FailureKind failureKind(ModelResult<?> result) {
         assertThat(result).isInstanceOf(ModelResult.Failure.class);
         return ((ModelResult.Failure<?>) result).kind();

@@ -2,6 +2,7 @@ package dev.vigil.indexer.models;
 
 import dev.vigil.common.models.ModelConfig;
 import dev.vigil.models.ModelClient;
+import dev.vigil.models.ModelResult;
 import dev.vigil.schemas.control.IndexSpec;
 import java.util.Optional;
 import java.util.Set;
@@ -17,6 +18,8 @@ import java.util.Set;
  * "the model".
  */
 public final class IndexModels implements AutoCloseable {
+
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(IndexModels.class);
 
     /** Engine names that keep an index on its offline engine even when a model is configured. */
     static final Set<String> OFFLINE_ENGINES = Set.of("opencv", "dsp", "sphinx4-grammar", "sphinx4-freeform");
@@ -51,6 +54,32 @@ public final class IndexModels implements AutoCloseable {
     /** The transcription model of a transcript index ({@code VIGIL_MODEL_TRANSCRIBE}; tiers name chat models, not these). */
     public Optional<String> transcribe(String engine) {
         return client != null && (engine == null || !OFFLINE_ENGINES.contains(engine)) ? config.transcribe() : Optional.empty();
+    }
+
+    /**
+     * Checks the server lists the configured models and warms the client up (see
+     * {@link ModelClient#missingModels}); logs what it finds. Blocking: run it off the start-up path.
+     */
+    public void check() {
+        if (client == null) {
+            return;
+        }
+        java.util.List<String> names = new java.util.ArrayList<>();
+        config.vision().ifPresent(names::add);
+        config.text().ifPresent(names::add);
+        config.transcribe().ifPresent(names::add);
+        names.addAll(config.tiers().values());
+        ModelResult<java.util.List<String>> result = client.missingModels(names);
+        String server = config.baseUrl().map(Object::toString).orElse("");
+        if (result instanceof ModelResult.Answer<java.util.List<String>> a && a.value().isEmpty()) {
+            log.info("Model server {} serves {}", server, names);
+        } else if (result instanceof ModelResult.Answer<java.util.List<String>> a) {
+            log.warn("Model server {} does not list {} (a typo, or not pulled yet?); their indexes get offline records "
+                    + "until it does", server, a.value());
+        } else if (result instanceof ModelResult.Failure<java.util.List<String>> f) {
+            log.warn("Model server {}: cannot list its models ({}: {}); model calls may fail and fall back to the "
+                    + "offline engines", server, f.kind().tag(), f.message());
+        }
     }
 
     /** The client; only called after one of the lookups above found a model. */
