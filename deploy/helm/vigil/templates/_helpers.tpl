@@ -197,7 +197,7 @@ The environment of one service held in its ConfigMap: common settings, the servi
 VIGIL_API_KEYS: {{ .Values.secrets.apiKeys | b64enc | quote }}
 VIGIL_WS_TICKET_SECRET: {{ .Values.secrets.wsTicketSecret | b64enc | quote }}
 {{- with .Values.secrets.openAiKey }}
-VIGIL_INDEXER_OPENAI_KEY: {{ . | b64enc | quote }}
+VIGIL_MODEL_API_KEY: {{ . | b64enc | quote }}
 {{- end }}
 {{- range $name, $value := .Values.secrets.kafkaClient }}
 {{- if not (hasPrefix "VIGIL_KAFKA_CLIENT_" $name) }}

@@ -214,7 +214,7 @@ class HelmChartTest {
         Map<String, Set<String>> expected = Map.of(
                 "control-api", Set.of("VIGIL_API_KEYS", "VIGIL_WS_TICKET_SECRET"),
                 "ws-gateway", Set.of("VIGIL_WS_TICKET_SECRET"),
-                "indexer-streams", Set.of("VIGIL_INDEXER_OPENAI_KEY"));
+                "indexer-streams", Set.of("VIGIL_MODEL_API_KEY"));
         Set<String> kafka = set == ValueSet.PRODUCTION
                 ? Set.of("VIGIL_KAFKA_CLIENT_SASL_JAAS_CONFIG", "VIGIL_KAFKA_CLIENT_SSL_TRUSTSTORE_CERTIFICATES") : Set.of();
         for (ServiceDef svc : SERVICES) {

@@ -4,16 +4,15 @@ import dev.vigil.common.config.CommonConfig;
 import dev.vigil.common.config.ConfigValues;
 import dev.vigil.common.config.Setting;
 import dev.vigil.common.config.Settings;
-import java.net.URI;
+import dev.vigil.common.models.ModelConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Settings of the indexer: Streams threads and state, freshness, worker pools of the heavy engines,
- * detector cadence, and the optional OpenAI-compatible endpoints.
+ * detector cadence, and the server-wide model settings ({@link ModelConfig}, {@code VIGIL_MODEL_*}).
  *
  * @param stateDir          Kafka Streams state directory
  * @param streamThreads     Kafka Streams threads (bookkeeping only: heavy work runs on the worker lanes)
@@ -25,13 +24,9 @@ import java.util.Optional;
  * @param sceneCloseGrace   how long after its end a scene window waits for late frames before it is emitted
  * @param maxUtterance      longest utterance sent to a speech engine; longer speech is cut
  * @param transcriptWait    how long an audio window waits for the transcript of speech it overlaps
- * @param transcriptEngine  engine of transcript indexes that name none
- * @param sceneEngine       engine of scene indexes that name none
- * @param openAiUrl         base URL of an OpenAI-compatible API ({@code …/v1}); enables the openai engines
- * @param openAiKey         bearer token for it
- * @param openAiTranscriptionModel model name sent to {@code /audio/transcriptions}
- * @param openAiVisionModel model name sent to {@code /chat/completions} with images
- * @param openAiTimeout     request timeout of those calls
+ * @param transcriptEngine  offline engine of transcript indexes that name none (and the fallback of the
+ *                          transcription model)
+ * @param models            the model server and models; offline engines only without one
  */
 public record IndexerConfig(
         Path stateDir,
@@ -45,12 +40,7 @@ public record IndexerConfig(
         Duration maxUtterance,
         Duration transcriptWait,
         String transcriptEngine,
-        String sceneEngine,
-        Optional<URI> openAiUrl,
-        Optional<String> openAiKey,
-        String openAiTranscriptionModel,
-        String openAiVisionModel,
-        Duration openAiTimeout) {
+        ModelConfig models) {
 
     public static final Setting<String> STATE_DIR = Settings.string("VIGIL_INDEXER_STATE_DIR",
             System.getProperty("java.io.tmpdir") + "/vigil-indexer", "Kafka Streams state directory of the indexer.");
@@ -75,44 +65,34 @@ public record IndexerConfig(
     public static final Setting<Duration> TRANSCRIPT_WAIT = Settings.duration("VIGIL_INDEXER_TRANSCRIPT_WAIT",
             Duration.ofSeconds(3), "How long an audio window waits for the transcript of the speech it overlaps.");
     public static final Setting<String> TRANSCRIPT_ENGINE = Settings.string("VIGIL_INDEXER_TRANSCRIPT_ENGINE",
-            "sphinx4-grammar", "Engine of transcript indexes that name none: sphinx4-grammar, sphinx4-freeform, openai.");
-    public static final Setting<String> SCENE_ENGINE = Settings.string("VIGIL_INDEXER_SCENE_ENGINE", "opencv",
-            "Engine of scene indexes that name none: opencv, openai-vision.");
-    public static final Setting<URI> OPENAI_URL = Settings.uri("VIGIL_INDEXER_OPENAI_URL", null,
-            "Base URL of an OpenAI-compatible API, e.g. http://whisper:8080/v1; enables the openai engines.");
-    public static final Setting<String> OPENAI_KEY = Settings.string("VIGIL_INDEXER_OPENAI_KEY", null,
-            "Bearer token for the OpenAI-compatible API.").secret();
-    public static final Setting<String> OPENAI_TRANSCRIPTION_MODEL = Settings.string(
-            "VIGIL_INDEXER_OPENAI_TRANSCRIPTION_MODEL", "whisper-1", "Model sent to /audio/transcriptions.");
-    public static final Setting<String> OPENAI_VISION_MODEL = Settings.string("VIGIL_INDEXER_OPENAI_VISION_MODEL",
-            "gpt-4o-mini", "Model sent to /chat/completions for scene descriptions (an index's model_name wins).");
-    public static final Setting<Duration> OPENAI_TIMEOUT = Settings.duration("VIGIL_INDEXER_OPENAI_TIMEOUT",
-            Duration.ofSeconds(20), "Timeout of one OpenAI-compatible request.");
+            "sphinx4-grammar", "Offline engine of transcript indexes that name none: sphinx4-grammar or sphinx4-freeform "
+                    + "(with VIGIL_MODEL_TRANSCRIBE the model transcribes and this engine is its fallback).")
+            .check(e -> e.equals("sphinx4-grammar") || e.equals("sphinx4-freeform"), "sphinx4-grammar or sphinx4-freeform");
 
     public static final List<Setting<?>> SETTINGS = List.of(STATE_DIR, STREAM_THREADS, MAX_LAG, VISION_THREADS,
             SPEECH_THREADS, LANE_QUEUE, DETECT_INTERVAL, SCENE_CLOSE_GRACE, MAX_UTTERANCE, TRANSCRIPT_WAIT,
-            TRANSCRIPT_ENGINE, SCENE_ENGINE, OPENAI_URL, OPENAI_KEY, OPENAI_TRANSCRIPTION_MODEL, OPENAI_VISION_MODEL,
-            OPENAI_TIMEOUT);
+            TRANSCRIPT_ENGINE);
 
-    /** Builds the config from validated values. */
+    /** Builds the config from validated values (of {@link #SETTINGS} and {@link ModelConfig#SETTINGS}). */
     public static IndexerConfig from(ConfigValues values) {
         return new IndexerConfig(Path.of(values.get(STATE_DIR)), values.get(STREAM_THREADS), values.get(MAX_LAG),
                 values.get(VISION_THREADS), values.get(SPEECH_THREADS), values.get(LANE_QUEUE),
                 values.get(DETECT_INTERVAL), values.get(SCENE_CLOSE_GRACE), values.get(MAX_UTTERANCE),
-                values.get(TRANSCRIPT_WAIT), values.get(TRANSCRIPT_ENGINE), values.get(SCENE_ENGINE),
-                values.find(OPENAI_URL), values.find(OPENAI_KEY), values.get(OPENAI_TRANSCRIPTION_MODEL),
-                values.get(OPENAI_VISION_MODEL), values.get(OPENAI_TIMEOUT));
+                values.get(TRANSCRIPT_WAIT), values.get(TRANSCRIPT_ENGINE), ModelConfig.from(values));
     }
 
     /** Defaults, for tests and tools: {@code from(ConfigValues.read(env, SETTINGS))}. */
     public static IndexerConfig fromEnv(java.util.Map<String, String> env) {
-        return from(ConfigValues.read(env, SETTINGS));
+        List<Setting<?>> settings = new ArrayList<>(SETTINGS);
+        settings.addAll(ModelConfig.SETTINGS);
+        return from(ConfigValues.read(env, settings));
     }
 
-    /** All settings the indexer process reads, common ones first. */
+    /** All settings the indexer process reads: common ones, its own, the model settings. */
     public static List<Setting<?>> allSettings() {
         List<Setting<?>> all = new ArrayList<>(CommonConfig.SETTINGS);
         all.addAll(SETTINGS);
+        all.addAll(ModelConfig.SETTINGS);
         return List.copyOf(all);
     }
 }

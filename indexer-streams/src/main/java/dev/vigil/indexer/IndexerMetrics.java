@@ -57,6 +57,19 @@ public final class IndexerMetrics {
         counter("vigil_indexer_engine_failures", "engine", engine).increment();
     }
 
+    /**
+     * A window or utterance whose model call gave no answer (failure, timeout, budget): the offline
+     * record went out instead. {@code type} is scene, audio or transcript; {@code reason} a
+     * {@code dev.vigil.models.FailureKind} tag.
+     */
+    public void modelFallback(String type, String reason) {
+        counters.computeIfAbsent("vigil_indexer_model_fallbacks|" + type + '|' + reason, k -> Counter
+                .builder("vigil_indexer_model_fallbacks")
+                .description("Records emitted by the offline engine because the model gave no answer")
+                .tag("type", type).tag("reason", reason)
+                .register(registry)).increment();
+    }
+
     /** Time an engine spent on one job (an utterance, a frame, a window). */
     public void engineLatency(String engine, Duration took) {
         timers.computeIfAbsent(engine, e -> Timer.builder("vigil_indexer_engine_latency")

@@ -6,8 +6,7 @@ import dev.vigil.common.kafka.streams.SupervisedStreams;
 import dev.vigil.common.lifecycle.Service;
 import dev.vigil.common.supervision.RestartPolicy;
 import dev.vigil.indexer.scene.FrameAnalyzer;
-import dev.vigil.indexer.scene.OpenAiVisionEngine;
-import dev.vigil.indexer.speech.OpenAiTranscriptionEngine;
+import dev.vigil.indexer.models.IndexModels;
 import dev.vigil.indexer.speech.SpeechEngine;
 import dev.vigil.indexer.speech.SpeechEngines;
 import dev.vigil.indexer.speech.SphinxFreeFormEngine;
@@ -52,7 +51,8 @@ public final class IndexerService implements Service {
     private final IndexerMetrics metrics;
     private Lanes vision;
     private Lanes speech;
-    private Lanes visionModel;
+    private Lanes modelLanes;
+    private IndexModels models;
     private SpeechEngines engines;
     private KafkaStreams streams;
     private SupervisedStreams supervision;
@@ -80,13 +80,16 @@ public final class IndexerService implements Service {
         engines = speechEngines(config);
         FrameAnalyzer analyzer = new FrameAnalyzer(config.detectInterval());
         warmUp(analyzer);
-        // Calls to a vision model take seconds: their own lanes, so they never hold up frame analysis.
-        visionModel = Lanes.threads("vision-model", config.visionThreads(), config.laneQueue());
-        OpenAiVisionEngine visionEngine = config.openAiUrl().map(url -> new OpenAiVisionEngine(url, config.openAiKey(),
-                config.openAiVisionModel(), config.openAiTimeout())).orElse(null);
+        // Model calls (scene descriptions, audio summaries) take seconds: their own lanes, so they never hold
+        // up frame analysis or speech; as many as calls may be in flight (VIGIL_MODEL_CONCURRENCY).
+        models = IndexModels.of(config.models(), registry);
+        modelLanes = Lanes.threads("model", config.models().concurrency(), config.laneQueue());
+        Gauge.builder("vigil_indexer_lane_backlog", modelLanes, Lanes::backlog).tag("lane", "model").register(registry);
+        log.info("Models: {}", config.models());
+        modelLanes.submit("model-check", models::check);
 
         Topology topology = IndexerTopology.build(TopologyDeps.of(common.topicPrefix(), config, vision, speech, analyzer,
-                visionEngine, visionModel, engines, metrics));
+                models, modelLanes, engines, metrics));
         Properties props = new Properties();
         props.putAll(new KafkaClients(common).streams(APPLICATION_ID, config.stateDir()));
         props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.streamThreads());
@@ -108,13 +111,14 @@ public final class IndexerService implements Service {
                 engines.names(), config.transcriptEngine(), config.visionThreads(), config.speechThreads());
     }
 
-    /** The engines an index may name; the openai engine only with a configured URL. Vosk: no model ships here. */
+    /**
+     * The offline engines an index may name (the transcription model, {@code VIGIL_MODEL_TRANSCRIBE}, is
+     * not one of them: it is chosen by {@link IndexModels} and falls back to these). Vosk: no model ships here.
+     */
     static SpeechEngines speechEngines(IndexerConfig config) {
         Map<String, SpeechEngine> all = new LinkedHashMap<>();
         all.put(SphinxGrammarEngine.NAME, new SphinxGrammarEngine());
         all.put(SphinxFreeFormEngine.NAME, new SphinxFreeFormEngine());
-        config.openAiUrl().ifPresent(url -> all.put(OpenAiTranscriptionEngine.NAME, new OpenAiTranscriptionEngine(url,
-                config.openAiKey(), config.openAiTranscriptionModel(), config.openAiTimeout())));
         return new SpeechEngines(all, config.transcriptEngine());
     }
 
@@ -185,8 +189,11 @@ public final class IndexerService implements Service {
         if (speech != null) {
             speech.close();
         }
-        if (visionModel != null) {
-            visionModel.close();
+        if (modelLanes != null) {
+            modelLanes.close();
+        }
+        if (models != null) {
+            models.close();
         }
         if (engines != null) {
             engines.close();

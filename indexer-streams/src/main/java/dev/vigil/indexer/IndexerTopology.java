@@ -86,8 +86,8 @@ public final class IndexerTopology {
         builder.stream(Topics.MEDIA_FRAMES.name(prefix), Consumed.with(Topics.MEDIA_FRAMES.keySerde(), Topics.MEDIA_FRAMES.valueSerde()))
                 .join(active, (MediaFrame frame, ActiveIndexes set) -> new FrameWork(frame, set.ofType(IndexType.SCENE)))
                 .filter((stream, work) -> !work.indexes().isEmpty(), Named.as("frames-with-scene-indexes"))
-                .process(() -> new SceneProcessor(deps.visionLanes(), deps.frameAnalyzer(), deps.visionModel(),
-                        deps.visionModelLanes(), deps.metrics(), deps.maxLag(), deps.sceneCloseGrace()), Named.as("scene-indexer"),
+                .process(() -> new SceneProcessor(deps.visionLanes(), deps.frameAnalyzer(), deps.models(),
+                        deps.modelLanes(), deps.metrics(), deps.maxLag(), deps.sceneCloseGrace()), Named.as("scene-indexer"),
                         SceneProcessor.STORE, SceneProcessor.EMITTED_STORE)
                 .to(Topics.INDEX_SCENE.name(prefix), Produced.with(Topics.INDEX_SCENE.keySerde(), Topics.INDEX_SCENE.valueSerde()));
 
@@ -97,8 +97,8 @@ public final class IndexerTopology {
                         new AudioWork(chunk, set.ofType(IndexType.TRANSCRIPT), set.ofType(IndexType.AUDIO)))
                 .filter((stream, work) -> !work.transcriptIndexes().isEmpty() || !work.audioIndexes().isEmpty(),
                         Named.as("audio-with-indexes"))
-                .process(() -> new AudioProcessor(deps.speechLanes(), deps.speechEngines(), deps.metrics(), deps.maxLag(),
-                        deps.maxUtterance(), deps.transcriptWait()), Named.as("audio-indexer"),
+                .process(() -> new AudioProcessor(deps.speechLanes(), deps.speechEngines(), deps.models(),
+                        deps.modelLanes(), deps.metrics(), deps.maxLag(), deps.maxUtterance(), deps.transcriptWait()), Named.as("audio-indexer"),
                         AudioProcessor.STORES.toArray(String[]::new));
         audioOut.filter((stream, r) -> r instanceof TranscriptRecord, Named.as("transcripts"))
                 .mapValues(r -> (TranscriptRecord) r)

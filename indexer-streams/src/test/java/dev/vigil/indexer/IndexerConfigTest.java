@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.vigil.common.config.ConfigException;
+import dev.vigil.common.models.ModelConfig;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
@@ -17,16 +18,26 @@ class IndexerConfigTest {
         assertThat(c.maxLag()).isEqualTo(Duration.ofSeconds(10));
         assertThat(c.detectInterval()).isEqualTo(Duration.ofSeconds(1));
         assertThat(c.transcriptEngine()).isEqualTo("sphinx4-grammar");
-        assertThat(c.openAiUrl()).isEmpty();
+        assertThat(c.models().baseUrl()).isEmpty();
         assertThat(IndexerService.speechEngines(c).names()).containsExactly("sphinx4-grammar", "sphinx4-freeform");
     }
 
     @Test
-    void anOpenAiUrlAddsTheOpenAiEngine() {
-        IndexerConfig c = IndexerConfig.fromEnv(Map.of("VIGIL_INDEXER_OPENAI_URL", "http://whisper:8080/v1",
-                "VIGIL_INDEXER_TRANSCRIPT_ENGINE", "openai"));
-        assertThat(c.openAiUrl()).contains(URI.create("http://whisper:8080/v1"));
-        assertThat(IndexerService.speechEngines(c).forIndex("i", null).name()).isEqualTo("openai");
+    void theModelSettingsAreReadWithTheIndexers() {
+        IndexerConfig c = IndexerConfig.fromEnv(Map.of("VIGIL_MODEL_BASE_URL", "http://ollama:11434/v1",
+                "VIGIL_MODEL_VISION", "qwen2.5vl:3b", "VIGIL_MODEL_TRANSCRIBE", "whisper-1"));
+        assertThat(c.models().baseUrl()).contains(URI.create("http://ollama:11434/v1"));
+        assertThat(c.models().vision()).contains("qwen2.5vl:3b");
+        assertThat(c.models().transcribeAvailable()).isTrue();
+        assertThat(IndexerConfig.allSettings()).containsAll(ModelConfig.SETTINGS);
+        // the transcription model is not an engine an index names: the offline engines stay the choice
+        assertThat(IndexerService.speechEngines(c).names()).containsExactly("sphinx4-grammar", "sphinx4-freeform");
+    }
+
+    @Test
+    void aModelWithoutAServerFailsAtStart() {
+        assertThatThrownBy(() -> IndexerConfig.fromEnv(Map.of("VIGIL_MODEL_VISION", "llava")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("VIGIL_MODEL_BASE_URL");
     }
 
     @Test
@@ -40,8 +51,8 @@ class IndexerConfigTest {
     }
 
     @Test
-    void anUnavailableDefaultEngineFailsAtStart() {
-        assertThatThrownBy(() -> IndexerService.speechEngines(IndexerConfig.fromEnv(Map.of("VIGIL_INDEXER_TRANSCRIPT_ENGINE", "vosk"))))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("vosk");
+    void anUnknownDefaultEngineFailsAtStart() {
+        assertThatThrownBy(() -> IndexerConfig.fromEnv(Map.of("VIGIL_INDEXER_TRANSCRIPT_ENGINE", "vosk")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("VIGIL_INDEXER_TRANSCRIPT_ENGINE");
     }
 }

@@ -1,7 +1,7 @@
 package dev.vigil.indexer;
 
+import dev.vigil.indexer.models.IndexModels;
 import dev.vigil.indexer.scene.FrameAnalyzer;
-import dev.vigil.indexer.scene.OpenAiVisionEngine;
 import dev.vigil.indexer.speech.SpeechEngine;
 import dev.vigil.indexer.speech.SpeechEngines;
 import dev.vigil.indexer.speech.SphinxGrammarEngine;
@@ -56,13 +56,13 @@ public final class IndexerDriver implements AutoCloseable {
     }
 
     public IndexerDriver(FrameAnalyzer analyzer, Map<String, SpeechEngine> engines) {
-        this(analyzer, null, engines);
+        this(analyzer, IndexModels.offline(), engines);
     }
 
-    /** With the optional vision-model engine (its calls also run inline). */
-    public IndexerDriver(FrameAnalyzer analyzer, OpenAiVisionEngine visionModel, Map<String, SpeechEngine> engines) {
+    /** With models (their calls also run inline, on the test thread). */
+    public IndexerDriver(FrameAnalyzer analyzer, IndexModels models, Map<String, SpeechEngine> engines) {
         TopologyDeps deps = new TopologyDeps(PREFIX, Lanes.direct("vision"), Lanes.direct("speech"), analyzer,
-                visionModel, Lanes.direct("vision-model"), new SpeechEngines(engines, engines.keySet().iterator().next()), metrics, Duration.ofSeconds(10),
+                models, Lanes.direct("model"), new SpeechEngines(engines, engines.keySet().iterator().next()), metrics, Duration.ofSeconds(10),
                 Duration.ofMillis(150), Duration.ofSeconds(10), Duration.ofSeconds(3));
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "indexer-test");

@@ -34,8 +34,21 @@ public class DemoCommand extends StandaloneCommand {
         printWelcome(standalone);
         DemoSetup.Demo demo = run.setUp(null);
         printDemo(standalone, run.apiKey(), demo);
+        printModels(config.indexer().models());
         standalone.awaitStop();
         return 0;
+    }
+
+    /** Which engines write the demo's records: the models when configured, else the offline ones and how to add models. */
+    private void printModels(dev.vigil.common.models.ModelConfig models) {
+        PrintWriter out = spec.commandLine().getOut();
+        if (models.baseUrl().isEmpty()) {
+            out.printf("Models          : none (offline engines). With a model server: VIGIL_MODEL_VISION=… ./vigil demo --model URL%n");
+        } else {
+            out.printf("Models          : %s  vision %s, text %s, transcribe %s%n", models.baseUrl().get(),
+                    models.vision().orElse("-"), models.text().orElse("-"), models.transcribe().orElse("-"));
+        }
+        out.flush();
     }
 
     private void printDemo(Standalone standalone, String apiKey, DemoSetup.Demo demo) {

@@ -36,6 +36,11 @@ public class StandaloneCommand implements Callable<Integer> {
     @Option(names = "--port", paramLabel = "PORT", description = "HTTP port (VIGIL_HTTP_PORT, default 8080).")
     Integer httpPort;
 
+    @Option(names = "--model", paramLabel = "URL", description = {
+            "OpenAI-compatible model server, e.g. http://localhost:11434/v1 (VIGIL_MODEL_BASE_URL); name its models",
+            "with VIGIL_MODEL_VISION, VIGIL_MODEL_TEXT, VIGIL_MODEL_TRANSCRIBE."})
+    String modelUrl;
+
     /** Environment the command reads; tests replace it. */
     Map<String, String> environment = System.getenv();
 
@@ -65,6 +70,9 @@ public class StandaloneCommand implements Callable<Integer> {
         }
         if (httpPort != null) {
             env.put("VIGIL_HTTP_PORT", httpPort.toString());
+        }
+        if (modelUrl != null) {
+            env.put(dev.vigil.common.models.ModelConfig.BASE_URL.env(), modelUrl);
         }
         return env;
     }

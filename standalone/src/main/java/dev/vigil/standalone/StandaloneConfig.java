@@ -6,6 +6,7 @@ import dev.vigil.common.config.CommonConfig;
 import dev.vigil.common.config.ConfigValues;
 import dev.vigil.common.config.Setting;
 import dev.vigil.common.config.Settings;
+import dev.vigil.common.models.ModelConfig;
 import dev.vigil.alerts.AlertRouterConfig;
 import dev.vigil.indexer.IndexerConfig;
 import dev.vigil.ingest.IngestWorkerConfig;
@@ -47,6 +48,8 @@ public record StandaloneConfig(CommonConfig common, ControlApiConfig controlApi,
         all.addAll(ControlApiConfig.SETTINGS);
         all.addAll(IngestWorkerConfig.SETTINGS);
         all.addAll(IndexerConfig.SETTINGS);
+        // Server-wide, read by every service that calls a model or must know whether one is there.
+        all.addAll(ModelConfig.SETTINGS);
         all.addAll(AlertRouterConfig.SETTINGS);
         all.addAll(WebhookDispatcherConfig.SETTINGS);
         // The ticket secret is declared once, by the control API, which shares it with the gateway in-process.

@@ -49,6 +49,19 @@ class VigilCliTest {
     }
 
     @Test
+    void theModelOptionNamesTheModelServerOfEveryService() {
+        StandaloneCommand command = new DemoCommand();
+        command.environment = Map.of("VIGIL_MODEL_VISION", "qwen2.5vl:3b");
+        new CommandLine(command).parseArgs("--model", "http://localhost:11434/v1");
+
+        StandaloneConfig config = StandaloneConfig.from(command.effectiveEnvironment());
+
+        assertThat(config.indexer().models().baseUrl()).contains(java.net.URI.create("http://localhost:11434/v1"));
+        assertThat(config.indexer().models().visionAvailable()).isTrue();
+        assertThat(StandaloneConfig.settings()).filteredOn(s -> s.env().equals("VIGIL_MODEL_BASE_URL")).hasSize(1);
+    }
+
+    @Test
     void configCommandPrintsTheReference() {
         assertThat(run(Map.of(), "config")).isZero();
 

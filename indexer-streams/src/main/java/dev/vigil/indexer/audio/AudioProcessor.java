@@ -1,6 +1,7 @@
 package dev.vigil.indexer.audio;
 
 import dev.vigil.indexer.IndexerMetrics;
+import dev.vigil.indexer.models.IndexModels;
 import dev.vigil.indexer.speech.Pcm;
 import dev.vigil.indexer.speech.SpeechEngines;
 import dev.vigil.indexer.speech.Utterance;
@@ -30,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * <p>Skips chunks that are not 16 kHz mono s16le (counted as undecodable) or older than the max lag
  * (counted as stale). Cheap work — VAD, sound features (0.35 ms per second of audio) — runs here;
  * speech recognition runs on the speech lanes, and its answers are forwarded from this thread after
- * each chunk and on a 20 ms wall-clock punctuation.
+ * each chunk and on a 20 ms wall-clock punctuation. With a text model, audio windows are summarised on
+ * the model lanes ({@link AudioSummaries}) and forwarded from this thread when the answer is back.
  */
 public final class AudioProcessor implements Processor<String, AudioWork, String, SpecificRecord> {
 
@@ -45,14 +47,16 @@ public final class AudioProcessor implements Processor<String, AudioWork, String
     private final long maxLagMs;
     private final TranscriptIndexer transcriber;
     private final SoundIndexer sound;
+    private final AudioSummaries summaries;
     private ProcessorContext<String, SpecificRecord> context;
 
-    public AudioProcessor(Lanes speechLanes, SpeechEngines engines, IndexerMetrics metrics, Duration maxLag,
-            Duration maxUtterance, Duration transcriptWait) {
+    public AudioProcessor(Lanes speechLanes, SpeechEngines engines, IndexModels models, Lanes modelLanes,
+            IndexerMetrics metrics, Duration maxLag, Duration maxUtterance, Duration transcriptWait) {
         this.metrics = metrics;
         this.maxLagMs = maxLag.toMillis();
-        this.transcriber = new TranscriptIndexer(speechLanes, engines, metrics, maxUtterance);
+        this.transcriber = new TranscriptIndexer(speechLanes, engines, models, metrics, maxUtterance);
         this.sound = new SoundIndexer(transcriptWait);
+        this.summaries = new AudioSummaries(models, modelLanes, metrics);
     }
 
     @Override
@@ -87,6 +91,7 @@ public final class AudioProcessor implements Processor<String, AudioWork, String
         }
         forwardTranscripts(now);
         if (!record.value().audioIndexes().isEmpty()) {
+            summaries.seen(record.value().audioIndexes());
             List<SoundFrame> frames = new ArrayList<>(samples.length / Vad.FRAME + 1);
             for (int off = 0; off < samples.length; off += Vad.FRAME) {
                 frames.add(SoundFrame.of(samples, off, Math.min(Vad.FRAME, samples.length - off),
@@ -114,6 +119,10 @@ public final class AudioProcessor implements Processor<String, AudioWork, String
     private void punctuate(long now) {
         forwardTranscripts(now);
         forwardAudio(sound.punctuate(transcriber, now));
+        for (AudioRecord r : summaries.drain(now)) {
+            context.forward(new Record<>(r.getRtstreamId(), r, r.getEnd().toEpochMilli()));
+            metrics.emitted("audio");
+        }
     }
 
     private void forwardTranscripts(long now) {
@@ -125,8 +134,11 @@ public final class AudioProcessor implements Processor<String, AudioWork, String
     }
 
     private void forwardAudio(List<KeyValue<String, AudioRecord>> records) {
-        for (KeyValue<String, AudioRecord> kv : records) {
-            context.forward(new Record<>(kv.key, kv.value, kv.value.getEnd().toEpochMilli()));
+        if (records.isEmpty()) {
+            return;
+        }
+        for (AudioRecord r : summaries.offer(records.stream().map(kv -> kv.value).toList())) {
+            context.forward(new Record<>(r.getRtstreamId(), r, r.getEnd().toEpochMilli()));
             metrics.emitted("audio");
         }
     }

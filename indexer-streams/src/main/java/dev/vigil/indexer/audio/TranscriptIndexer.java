@@ -1,6 +1,7 @@
 package dev.vigil.indexer.audio;
 
 import dev.vigil.indexer.IndexerMetrics;
+import dev.vigil.indexer.models.IndexModels;
 import dev.vigil.indexer.spec.TranscriptSettings;
 import dev.vigil.indexer.speech.Pcm;
 import dev.vigil.indexer.speech.Recognition;
@@ -9,8 +10,11 @@ import dev.vigil.indexer.speech.SpeechEngines;
 import dev.vigil.indexer.speech.SpeechException;
 import dev.vigil.indexer.speech.Utterance;
 import dev.vigil.indexer.work.Lanes;
+import dev.vigil.models.ModelResult;
+import dev.vigil.models.Transcript;
 import dev.vigil.schemas.control.IndexSpec;
 import dev.vigil.schemas.index.TranscriptRecord;
+import dev.vigil.schemas.index.TranscriptWord;
 import dev.vigil.schemas.media.AudioChunk;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -20,6 +24,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.apache.kafka.streams.KeyValue;
@@ -35,6 +40,11 @@ import org.slf4j.LoggerFactory;
  * VAD closes an utterance cut it out, dither it, park it in {@code transcript-pending} and hand it to
  * the speech lane of the stream. Answers come back through a queue that {@link #drain} turns into
  * {@link TranscriptRecord}s; an utterance without a hit yields no record (counted).
+ *
+ * <p>With a transcription model ({@code VIGIL_MODEL_TRANSCRIBE}) the lane sends the utterance to it
+ * (Whisper-compatible {@code /audio/transcriptions}): free-form text with word timestamps, the record's
+ * {@code engine} the model. When the model gives no answer the index's offline engine recognises the
+ * same utterance on the same lane job (counted as a model fallback): a failing model never leaves a gap.
  */
 final class TranscriptIndexer {
 
@@ -51,6 +61,7 @@ final class TranscriptIndexer {
 
     private final Lanes lanes;
     private final SpeechEngines engines;
+    private final IndexModels models;
     private final IndexerMetrics metrics;
     private final long maxUtteranceMs;
     private final Queue<Done> done = new ConcurrentLinkedQueue<>();
@@ -60,12 +71,14 @@ final class TranscriptIndexer {
     private KeyValueStore<String, byte[]> chunks;
     private KeyValueStore<String, PendingUtterance> pending;
 
-    private record Done(String key, Recognition recognition, String engine, long finishedAt) {
+    /** An engine's answer; {@code words} with absolute times, empty unless a model gave them. */
+    private record Done(String key, Recognition recognition, String engine, List<TranscriptWord> words, long finishedAt) {
     }
 
-    TranscriptIndexer(Lanes lanes, SpeechEngines engines, IndexerMetrics metrics, Duration maxUtterance) {
+    TranscriptIndexer(Lanes lanes, SpeechEngines engines, IndexModels models, IndexerMetrics metrics, Duration maxUtterance) {
         this.lanes = lanes;
         this.engines = engines;
+        this.models = models;
         this.metrics = metrics;
         this.maxUtteranceMs = maxUtterance.toMillis();
     }
@@ -135,23 +148,64 @@ final class TranscriptIndexer {
         SpeechEngine engine = engines.forIndex(u.indexId(), u.engine());
         TranscriptSettings settings = new TranscriptSettings(u.engine(), u.vocabulary());
         short[] samples = Pcm.samples(ByteBuffer.wrap(u.pcm()));
+        Optional<String> model = models.transcribe(u.engine());
         boolean queued = lanes.submit(u.rtstreamId(), () -> {
-            long started = System.nanoTime();
-            Recognition r;
-            try {
-                r = engine.recognise(new Utterance(samples, u.voicedMs()), settings);
-                metrics.engineLatency(engine.name(), Duration.ofNanos(System.nanoTime() - started));
-            } catch (SpeechException | RuntimeException e) {
-                metrics.engineFailure(engine.name());
-                log.warn("{} failed on an utterance of {} at {}", engine.name(), u.rtstreamId(), u.start(), e);
-                r = null;
+            Done answer = model.map(m -> transcribe(u, m, samples)).orElse(null);
+            if (answer == null) {
+                answer = recognise(u, engine, settings, samples);
             }
-            done.add(new Done(u.key(), r, engine.name(), System.currentTimeMillis()));
+            done.add(answer);
         });
         if (!queued) {
             metrics.dropped(lanes.name());
             forget(u);
         }
+    }
+
+    /** Runs on a speech lane: the offline engine's answer ({@code recognition} null when it failed). */
+    private Done recognise(PendingUtterance u, SpeechEngine engine, TranscriptSettings settings, short[] samples) {
+        long started = System.nanoTime();
+        Recognition r;
+        try {
+            r = engine.recognise(new Utterance(samples, u.voicedMs()), settings);
+            metrics.engineLatency(engine.name(), Duration.ofNanos(System.nanoTime() - started));
+        } catch (SpeechException | RuntimeException e) {
+            metrics.engineFailure(engine.name());
+            log.warn("{} failed on an utterance of {} at {}", engine.name(), u.rtstreamId(), u.start(), e);
+            r = null;
+        }
+        return new Done(u.key(), r, engine.name(), List.of(), System.currentTimeMillis());
+    }
+
+    /**
+     * Runs on a speech lane: the transcription model's answer (blank text: it heard no words, no record),
+     * or null when it gave none, so that the offline engine takes over.
+     */
+    private Done transcribe(PendingUtterance u, String model, short[] samples) {
+        String prompt = u.vocabulary().isEmpty() ? null : String.join(", ", u.vocabulary());
+        ModelResult<Transcript> result;
+        try {
+            result = models.client().transcribe(u.collectionId(), model, Pcm.wav(samples, Utterance.SAMPLE_RATE), prompt);
+        } catch (RuntimeException e) {
+            metrics.modelFallback("transcript", "error");
+            log.error("Transcription model {} failed on an utterance of {}; using the offline engine", model, u.rtstreamId(), e);
+            return null;
+        }
+        if (result instanceof ModelResult.Failure<Transcript> f) {
+            metrics.modelFallback("transcript", f.kind().tag());
+            log.warn("Transcription model {} gave no answer for {} ({}: {}); using the offline engine",
+                    model, u.rtstreamId(), f.kind().tag(), f.message());
+            return null;
+        }
+        ModelResult.Answer<Transcript> a = (ModelResult.Answer<Transcript>) result;
+        metrics.engineLatency(model, a.latency());
+        List<TranscriptWord> words = a.value().words().stream()
+                .map(w -> new TranscriptWord(w.word(), Instant.ofEpochMilli(u.start() + Math.round(w.start() * 1000)),
+                        Instant.ofEpochMilli(u.start() + Math.round(w.end() * 1000))))
+                .toList();
+        // Whisper-style servers give no calibrated utterance confidence; 0.9 as for grammar hits.
+        Recognition r = a.value().text().isBlank() ? Recognition.NONE : new Recognition(a.value().text(), 0.9);
+        return new Done(u.key(), r, model, words, System.currentTimeMillis());
     }
 
     /** Records of the utterances the engines answered since the last call. */
@@ -181,6 +235,7 @@ final class TranscriptIndexer {
                     .setIsFinal(true)
                     .setConfidence(d.recognition().confidence())
                     .setEngine(d.engine())
+                    .setWords(d.words().isEmpty() ? null : d.words())
                     .setCaptureTs(Instant.ofEpochMilli(u.captureTs()))
                     .setEmitTs(Instant.ofEpochMilli(now))
                     .build()));

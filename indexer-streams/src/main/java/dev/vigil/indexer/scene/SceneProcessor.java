@@ -1,8 +1,10 @@
 package dev.vigil.indexer.scene;
 
 import dev.vigil.indexer.IndexerMetrics;
+import dev.vigil.indexer.models.IndexModels;
 import dev.vigil.indexer.spec.SceneSettings;
 import dev.vigil.indexer.work.Lanes;
+import dev.vigil.models.ModelResult;
 import dev.vigil.schemas.control.IndexSpec;
 import dev.vigil.schemas.index.SceneRecord;
 import dev.vigil.schemas.media.MediaFrame;
@@ -12,6 +14,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.apache.kafka.streams.KeyValue;
@@ -54,9 +57,9 @@ public final class SceneProcessor implements Processor<String, FrameWork, String
 
     private final Lanes lanes;
     private final FrameAnalyzer analyzer;
-    private final OpenAiVisionEngine vision;
-    private final Lanes visionModelLanes;
-    /** Images of the windows of openai-vision indexes, in memory only (see DESIGN.md), by window key. */
+    private final IndexModels models;
+    private final Lanes modelLanes;
+    /** Images of the windows of indexes described by a vision model, in memory only (see DESIGN.md), by window key. */
     private final Map<String, List<byte[]>> images = new HashMap<>();
     private final Map<String, IndexSpec> specs = new HashMap<>();
     private final Queue<SceneRecord> described = new ConcurrentLinkedQueue<>();
@@ -76,15 +79,15 @@ public final class SceneProcessor implements Processor<String, FrameWork, String
     }
 
     /**
-     * @param vision           the optional vision-model engine (null: none configured)
-     * @param visionModelLanes where its blocking calls run
+     * @param models     which vision model describes which index ({@link IndexModels#offline()}: none)
+     * @param modelLanes where the blocking model calls run
      */
-    public SceneProcessor(Lanes lanes, FrameAnalyzer analyzer, OpenAiVisionEngine vision, Lanes visionModelLanes,
+    public SceneProcessor(Lanes lanes, FrameAnalyzer analyzer, IndexModels models, Lanes modelLanes,
             IndexerMetrics metrics, Duration maxLag, Duration grace) {
         this.lanes = lanes;
         this.analyzer = analyzer;
-        this.vision = vision;
-        this.visionModelLanes = visionModelLanes;
+        this.models = models;
+        this.modelLanes = modelLanes;
         this.metrics = metrics;
         this.maxLagMs = maxLag.toMillis();
         this.graceMs = grace.toMillis();
@@ -212,8 +215,9 @@ public final class SceneProcessor implements Processor<String, FrameWork, String
             long newest = w.analyses.stream().mapToLong(FrameAnalysis::captureTs).max().orElse(w.end);
             SceneRecord out = SceneSummary.summarise(w, s, newest, now);
             List<byte[]> frames = images.remove(w.key());
-            if (frames != null && !frames.isEmpty() && narrated(w.indexId)) {
-                describe(out, specs.get(w.indexId), frames);
+            Optional<String> model = visionModel(w.indexId);
+            if (frames != null && !frames.isEmpty() && model.isPresent()) {
+                describe(out, specs.get(w.indexId), model.get(), frames);
             } else {
                 forward(out);
             }
@@ -230,27 +234,42 @@ public final class SceneProcessor implements Processor<String, FrameWork, String
     }
 
     private boolean narrated(String indexId) {
-        IndexSpec spec = specs.get(indexId);
-        return vision != null && spec != null && OpenAiVisionEngine.NAME.equals(spec.getEngine());
+        return visionModel(indexId).isPresent();
     }
 
-    /** Replaces the OpenCV sentence with the vision model's; on failure the OpenCV record goes out as it is. */
-    private void describe(SceneRecord out, IndexSpec spec, List<byte[]> frames) {
-        boolean queued = visionModelLanes.submit(out.getRtstreamId(), () -> {
-            long started = System.nanoTime();
+    private Optional<String> visionModel(String indexId) {
+        IndexSpec spec = specs.get(indexId);
+        return spec == null ? Optional.empty() : models.vision(spec);
+    }
+
+    /**
+     * Replaces the OpenCV sentence with the vision model's, which read the window's frames and the index
+     * prompt; the record's {@code engine} becomes the model. Counts, labels, motion and zones stay
+     * OpenCV's, so rules keep working. No answer (failure, timeout, budget): the OpenCV record goes out
+     * as it is, counted — never a gap.
+     */
+    private void describe(SceneRecord out, IndexSpec spec, String model, List<byte[]> frames) {
+        boolean queued = modelLanes.submit(out.getRtstreamId(), () -> {
             SceneRecord result = out;
             try {
-                String text = vision.describe(spec.getPrompt(), spec.getModelName(), frames);
-                metrics.engineLatency(OpenAiVisionEngine.NAME, Duration.ofNanos(System.nanoTime() - started));
-                result = SceneRecord.newBuilder(out).setText(text).setEngine(OpenAiVisionEngine.NAME).build();
-            } catch (OpenAiVisionEngine.VisionException | RuntimeException e) {
-                metrics.engineFailure(OpenAiVisionEngine.NAME);
-                log.warn("Vision model failed for index {}; keeping the OpenCV description: {}", spec.getId(), e.getMessage());
+                ModelResult<String> answer = models.client().describe(spec.getCollectionId(), model, spec.getPrompt(), frames);
+                if (answer instanceof ModelResult.Answer<String> a) {
+                    metrics.engineLatency(model, a.latency());
+                    result = SceneRecord.newBuilder(out).setText(a.value()).setEngine(model).build();
+                } else if (answer instanceof ModelResult.Failure<String> f) {
+                    metrics.modelFallback("scene", f.kind().tag());
+                    log.warn("Vision model {} gave no answer for index {} ({}: {}); emitting the OpenCV record",
+                            model, spec.getId(), f.kind().tag(), f.message());
+                }
+            } catch (RuntimeException e) {
+                metrics.modelFallback("scene", "error");
+                log.error("Describing a window of index {} failed; emitting the OpenCV record", spec.getId(), e);
             }
             described.add(result);
         });
         if (!queued) {
-            metrics.dropped(visionModelLanes.name());
+            metrics.dropped(modelLanes.name());
+            metrics.modelFallback("scene", "lane_full");
             forward(out);
         }
     }

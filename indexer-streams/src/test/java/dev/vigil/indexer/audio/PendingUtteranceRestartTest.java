@@ -39,7 +39,7 @@ class PendingUtteranceRestartTest {
 
         AudioProcessor processor = new AudioProcessor(Lanes.direct("speech"),
                 new SpeechEngines(Map.of("sphinx4-grammar", IndexerDriver.SPHINX), "sphinx4-grammar"),
-                new IndexerMetrics(new SimpleMeterRegistry()), Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofSeconds(3));
+                dev.vigil.indexer.models.IndexModels.offline(), Lanes.direct("model"), new IndexerMetrics(new SimpleMeterRegistry()), Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofSeconds(3));
         processor.init(context);
         context.scheduledPunctuators().get(0).getPunctuator().punctuate(5_000);
 

@@ -3,19 +3,19 @@ package dev.vigil.indexer.audio;
 import java.util.Random;
 
 /** Generated 16 kHz test sounds. */
-final class Signals {
+public final class Signals {
 
     static final int RATE = 16_000;
 
     private Signals() {
     }
 
-    static short[] silence(int ms) {
+    public static short[] silence(int ms) {
         return new short[ms * 16];
     }
 
     /** A sine at {@code hz} and {@code dbfs} peak level. */
-    static short[] tone(double hz, int ms, double dbfs) {
+    public static short[] tone(double hz, int ms, double dbfs) {
         short[] s = new short[ms * 16];
         double a = 32767 * Math.pow(10, dbfs / 20);
         for (int i = 0; i < s.length; i++) {
@@ -39,7 +39,7 @@ final class Signals {
     }
 
     /** White noise at {@code dbfs} RMS. */
-    static short[] noise(int ms, double dbfs, long seed) {
+    public static short[] noise(int ms, double dbfs, long seed) {
         Random r = new Random(seed);
         short[] s = new short[ms * 16];
         double sigma = 32767 * Math.pow(10, dbfs / 20);

@@ -72,6 +72,27 @@ class SchemaHistoryTest {
                 .hasCauseInstanceOf(MissingSchemaException.class);
     }
 
+    @Test
+    void transcriptRecordsWrittenBeforeWordTimestampsDecodeWithNoWords() throws IOException {
+        Schema v1;
+        try (InputStream in = SchemaHistoryTest.class.getResourceAsStream("/schema-history/TranscriptRecord.v1.avsc")) {
+            v1 = new Schema.Parser().parse(in);
+        }
+        GenericRecord old = new GenericRecordBuilder(v1)
+                .set("rtstream_id", "rts-1").set("collection_id", "c-default").set("index_id", "idx-1")
+                .set("start", UPDATED_AT.toEpochMilli()).set("end", UPDATED_AT.toEpochMilli() + 1500)
+                .set("text", "help me").set("is_final", true).set("confidence", 0.9).set("engine", "sphinx4-grammar")
+                .set("capture_ts", UPDATED_AT.toEpochMilli()).set("emit_ts", UPDATED_AT.toEpochMilli())
+                .build();
+        String topic = Topics.INDEX_TRANSCRIPT.name(Topics.DEFAULT_PREFIX);
+
+        dev.vigil.schemas.index.TranscriptRecord decoded =
+                Topics.INDEX_TRANSCRIPT.valueSerde().deserializer().deserialize(topic, encode(v1, old));
+
+        assertThat(decoded.getText()).isEqualTo("help me");
+        assertThat(decoded.getWords()).isNull();
+    }
+
     private static Schema olderStreamStatus() throws IOException {
         try (InputStream in = SchemaHistoryTest.class.getResourceAsStream("/schema-history-test/StreamStatus.v1.avsc")) {
             assertThat(in).as("test schema resource").isNotNull();
