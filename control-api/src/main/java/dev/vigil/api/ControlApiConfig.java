@@ -7,6 +7,7 @@ import dev.vigil.common.config.ConfigException;
 import dev.vigil.common.config.ConfigValues;
 import dev.vigil.common.config.Setting;
 import dev.vigil.common.config.Settings;
+import dev.vigil.common.secrets.SecretKeys;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,7 +33,8 @@ public record ControlApiConfig(
         Duration requestTimeout,
         int maxBodyBytes,
         boolean latestFrames,
-        DeliveryLogConfig deliveries, RecordsConfig records) {
+        DeliveryLogConfig deliveries, RecordsConfig records,
+        Optional<SecretKeys> secretKeys) {
 
     public static final Setting<List<String>> API_KEYS = Settings.list("VIGIL_API_KEYS", null,
             "API keys and the collection each may use, as key=collection pairs separated by commas "
@@ -64,7 +66,8 @@ public record ControlApiConfig(
                     + "thumbnails): one JPEG kept per stream, but every sampled frame crosses the network; false answers 503.");
 
     public static final List<Setting<?>> SETTINGS = Stream.of(Stream.of(API_KEYS, WS_TICKET_SECRET, WS_TICKET_TTL,
-            WS_PUBLIC_URL, ALLOW_FILE_URLS, ALLOW_PRIVATE_CALLBACKS, READ_BARRIER, REQUEST_TIMEOUT, MAX_BODY_BYTES, LATEST_FRAMES),
+            WS_PUBLIC_URL, ALLOW_FILE_URLS, ALLOW_PRIVATE_CALLBACKS, READ_BARRIER, REQUEST_TIMEOUT, MAX_BODY_BYTES, LATEST_FRAMES,
+            SecretKeys.KEYS),
             DeliveryLogConfig.SETTINGS.stream(), RecordsConfig.SETTINGS.stream())
             .flatMap(s -> s).collect(Collectors.toUnmodifiableList());
 
@@ -96,7 +99,7 @@ public record ControlApiConfig(
         return new ControlApiConfig(keys, values.find(WS_TICKET_SECRET), values.get(WS_TICKET_TTL),
                 values.find(WS_PUBLIC_URL), values.get(ALLOW_FILE_URLS), values.get(ALLOW_PRIVATE_CALLBACKS),
                 values.get(READ_BARRIER), values.get(REQUEST_TIMEOUT), values.get(MAX_BODY_BYTES), values.get(LATEST_FRAMES),
-                DeliveryLogConfig.from(values), RecordsConfig.from(values));
+                DeliveryLogConfig.from(values), RecordsConfig.from(values), SecretKeys.from(values));
     }
 
     /** All settings the control-api process reads, common ones first. */
@@ -109,6 +112,12 @@ public record ControlApiConfig(
     /** A copy with {@code keys} as the API keys (the launcher fills in a generated one). */
     public ControlApiConfig withApiKeys(Map<String, String> keys) {
         return new ControlApiConfig(keys, wsTicketSecret, wsTicketTtl, wsPublicUrl, allowFileUrls, allowPrivateCallbacks,
-                readBarrier, requestTimeout, maxBodyBytes, latestFrames, deliveries, records);
+                readBarrier, requestTimeout, maxBodyBytes, latestFrames, deliveries, records, secretKeys);
+    }
+
+    /** A copy with {@code keys} as the keys sealing webhook secrets (the launcher fills in a kept one). */
+    public ControlApiConfig withSecretKeys(SecretKeys keys) {
+        return new ControlApiConfig(apiKeys, wsTicketSecret, wsTicketTtl, wsPublicUrl, allowFileUrls, allowPrivateCallbacks,
+                readBarrier, requestTimeout, maxBodyBytes, latestFrames, deliveries, records, Optional.of(keys));
     }
 }

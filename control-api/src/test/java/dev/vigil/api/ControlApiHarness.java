@@ -1,5 +1,6 @@
 package dev.vigil.api;
 
+import dev.vigil.testkit.TestSecrets;
 import dev.vigil.common.net.HostResolver;
 import dev.vigil.common.config.CommonConfig;
 import dev.vigil.common.config.ConfigValues;
@@ -86,6 +87,7 @@ final class ControlApiHarness implements AutoCloseable {
         env.put("VIGIL_TOPIC_PARTITIONS", "3");
         env.put("VIGIL_API_KEYS", ALPHA_KEY + "=alpha," + BETA_KEY + "=beta");
         env.put("VIGIL_WS_TICKET_SECRET", TICKET_SECRET);
+        env.put("VIGIL_SECRETS_KEYS", TestSecrets.KEYS);
         env.putAll(extra);
         return env;
     }

@@ -23,6 +23,7 @@ import dev.vigil.webhooks.testing.TopicTail;
 import dev.vigil.webhooks.testing.WebhookReceiver;
 import dev.vigil.webhooks.testing.WebhookReceiver.Received;
 import dev.vigil.webhooks.testing.WebhookReceiver.Reply;
+import dev.vigil.testkit.TestSecrets;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -74,6 +75,7 @@ class WebhookDispatcherIT {
             new TopicBootstrap(admin, common).ensure(Topics.ALL);
         }
         WebhookDispatcherConfig config = WebhookDispatcherConfig.fromEnv(Map.of(
+                "VIGIL_SECRETS_KEYS", TestSecrets.KEYS,
                 "VIGIL_WEBHOOK_ALLOW_PRIVATE_CALLBACKS", "true",
                 "VIGIL_WEBHOOK_RETRY_SCHEDULE", "200ms,400ms,1s,2s",
                 "VIGIL_WEBHOOK_RESPONSE_TIMEOUT", "3s",
