@@ -86,6 +86,9 @@ release's Secret (kept across upgrades), then a new random one.
 {{- if not .Values.secrets.wsTicketSecret -}}
 {{- $_ := set .Values.secrets "wsTicketSecret" (get $old "VIGIL_WS_TICKET_SECRET" | default "" | b64dec | default (randAlphaNum 48)) -}}
 {{- end -}}
+{{- if not .Values.secrets.secretsKeys -}}
+{{- $_ := set .Values.secrets "secretsKeys" (get $old "VIGIL_SECRETS_KEYS" | default "" | b64dec | default (printf "chart=%s" (randAlphaNum 48))) -}}
+{{- end -}}
 {{- end -}}
 {{- end -}}
 
@@ -196,6 +199,7 @@ The environment of one service held in its ConfigMap: common settings, the servi
 {{- define "vigil.secretData" -}}
 VIGIL_API_KEYS: {{ .Values.secrets.apiKeys | b64enc | quote }}
 VIGIL_WS_TICKET_SECRET: {{ .Values.secrets.wsTicketSecret | b64enc | quote }}
+VIGIL_SECRETS_KEYS: {{ .Values.secrets.secretsKeys | b64enc | quote }}
 {{- with .Values.secrets.openAiKey }}
 VIGIL_MODEL_API_KEY: {{ . | b64enc | quote }}
 {{- end }}

@@ -443,6 +443,7 @@ class AlertRouterTopologyTest {
 
         var store = router.driver.<String, AlertBinding>getTimestampedKeyValueStore(AlertRouterTopology.ALERTS_BY_ID_STORE);
         assertThat(store.get(ALERT_1).value().getWebhookSecret()).isNull();
+        assertThat(store.get(ALERT_1).value().getWebhookSecrets()).isEmpty();
         assertThat(store.get(ALERT_1).value().getCallbackUrl()).isEqualTo(CALLBACK);
     }
 

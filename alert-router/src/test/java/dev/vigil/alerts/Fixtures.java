@@ -80,6 +80,8 @@ public final class Fixtures {
         return AlertBinding.newBuilder().setId(id).setCollectionId(collection).setRtstreamId(rtstream).setIndexId(index)
                 .setEventId(event).setCallbackUrl(CALLBACK).setWsConnectionId(WS).setStatus(AlertStatus.ENABLED)
                 .setCooldownS(60).setWebhookSecret("whsec_dGVzdHRlc3R0ZXN0dGVzdHRlc3R0ZXN0")
+                .setWebhookSecrets(java.util.List.of(dev.vigil.schemas.control.SealedSecret.newBuilder()
+                        .setKeyId("k1").setSealed("c2VhbGVkc2VhbGVkc2VhbGVkc2VhbGVkc2VhbGVk").build()))
                 .setCreatedAt(T0.minusSeconds(600)).setUpdatedAt(T0.minusSeconds(600)).build();
     }
 

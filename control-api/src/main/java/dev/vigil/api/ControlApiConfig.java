@@ -11,6 +11,7 @@ import dev.vigil.common.config.Setting;
 import dev.vigil.common.config.Settings;
 import dev.vigil.common.models.ModelConfig;
 import dev.vigil.common.net.SourcePolicyConfig;
+import dev.vigil.common.secrets.SecretKeys;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -40,7 +41,8 @@ public record ControlApiConfig(
         Duration kafkaMaxBlock,
         QuotaConfig quotas,
         DeliveryLogConfig deliveries, RecordsConfig records, SourcePolicyConfig sources,
-        ModelConfig models) {
+        ModelConfig models,
+        Optional<SecretKeys> secretKeys) {
 
     public static final Setting<List<String>> API_KEYS = Settings.list("VIGIL_API_KEYS", null,
             "API keys and the collection each may use, as key=collection pairs separated by commas "
@@ -79,7 +81,7 @@ public record ControlApiConfig(
 
     public static final List<Setting<?>> SETTINGS = Stream.of(Stream.of(API_KEYS, WS_TICKET_SECRET, WS_TICKET_TTL,
             WS_PUBLIC_URL, ALLOW_FILE_URLS, ALLOW_PRIVATE_CALLBACKS, READ_BARRIER, REQUEST_TIMEOUT, MAX_BODY_BYTES, LATEST_FRAMES,
-            KAFKA_MAX_BLOCK), QuotaConfig.SETTINGS.stream(),
+            KAFKA_MAX_BLOCK, SecretKeys.KEYS), QuotaConfig.SETTINGS.stream(),
             DeliveryLogConfig.SETTINGS.stream(), RecordsConfig.SETTINGS.stream(), SourcePolicyConfig.SETTINGS.stream(),
             ModelConfig.SETTINGS.stream())
             .flatMap(s -> s).collect(Collectors.toUnmodifiableList());
@@ -113,7 +115,7 @@ public record ControlApiConfig(
                 values.find(WS_PUBLIC_URL), values.get(ALLOW_FILE_URLS), values.get(ALLOW_PRIVATE_CALLBACKS),
                 values.get(READ_BARRIER), values.get(REQUEST_TIMEOUT), values.get(MAX_BODY_BYTES), values.get(LATEST_FRAMES),
                 values.get(KAFKA_MAX_BLOCK), QuotaConfig.from(values), DeliveryLogConfig.from(values), RecordsConfig.from(values),
-                SourcePolicyConfig.from(values), ModelConfig.from(values));
+                SourcePolicyConfig.from(values), ModelConfig.from(values), SecretKeys.from(values));
     }
 
     /** All settings the control-api process reads, common ones first. */
@@ -127,6 +129,13 @@ public record ControlApiConfig(
     public ControlApiConfig withApiKeys(Map<String, String> keys) {
         return new ControlApiConfig(keys, wsTicketSecret, wsTicketTtl, wsPublicUrl, allowFileUrls, allowPrivateCallbacks,
                 readBarrier, requestTimeout, maxBodyBytes, latestFrames, kafkaMaxBlock, quotas, deliveries, records, sources,
-                models);
+                models, secretKeys);
+    }
+
+    /** A copy with {@code keys} as the keys sealing webhook secrets (the launcher fills in a kept one). */
+    public ControlApiConfig withSecretKeys(SecretKeys keys) {
+        return new ControlApiConfig(apiKeys, wsTicketSecret, wsTicketTtl, wsPublicUrl, allowFileUrls, allowPrivateCallbacks,
+                readBarrier, requestTimeout, maxBodyBytes, latestFrames, kafkaMaxBlock, quotas, deliveries, records, sources,
+                models, Optional.of(keys));
     }
 }

@@ -11,6 +11,8 @@ import dev.vigil.api.state.ControlWriter;
 import dev.vigil.api.state.ReadBarrier;
 import dev.vigil.common.auth.WsTickets;
 import dev.vigil.common.config.CommonConfig;
+import dev.vigil.common.config.ConfigException;
+import dev.vigil.common.secrets.SecretKeys;
 import dev.vigil.common.kafka.KafkaClients;
 import dev.vigil.common.lifecycle.Service;
 import dev.vigil.common.net.CallbackUrlPolicy;
@@ -63,6 +65,10 @@ public final class ControlApiService implements Service {
         this.common = common;
         this.config = config;
         this.ticketSecret = ticketSecret.clone();
+        if (config.secretKeys().isEmpty()) {
+            // Webhook secrets are sealed in vigil.alerts; without the keys no alert could get one.
+            throw new ConfigException(List.of(SecretKeys.KEYS.env() + ": required by control-api (" + SecretKeys.KEYS.doc() + ")"));
+        }
     }
 
     @Override

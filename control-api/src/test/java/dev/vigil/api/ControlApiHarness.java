@@ -1,5 +1,6 @@
 package dev.vigil.api;
 
+import dev.vigil.testkit.TestSecrets;
 import dev.vigil.common.net.HostResolver;
 import dev.vigil.common.config.CommonConfig;
 import dev.vigil.common.config.ConfigValues;
@@ -101,6 +102,7 @@ final class ControlApiHarness implements AutoCloseable {
         for (String quota : List.of("STREAMS", "INDEXES", "EVENTS", "ALERTS", "TICKETS_PER_MINUTE", "REQUESTS_PER_SECOND")) {
             env.put("VIGIL_QUOTA_" + quota, "1000000");
         }
+        env.put("VIGIL_SECRETS_KEYS", TestSecrets.KEYS);
         env.putAll(extra);
         return env;
     }

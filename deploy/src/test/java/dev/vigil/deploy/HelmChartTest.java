@@ -10,6 +10,7 @@ import dev.vigil.api.ControlApiConfig;
 import dev.vigil.common.config.CommonConfig;
 import dev.vigil.common.config.ConfigValues;
 import dev.vigil.common.config.Setting;
+import dev.vigil.common.secrets.SecretKeys;
 import dev.vigil.common.kafka.TopicBootstrap;
 import dev.vigil.indexer.IndexerConfig;
 import dev.vigil.ingest.IngestWorkerConfig;
@@ -212,7 +213,8 @@ class HelmChartTest {
         Manifests m = rendered(set);
         String secret = set == ValueSet.PRODUCTION ? "vigil-secrets" : "vigil";
         Map<String, Set<String>> expected = Map.of(
-                "control-api", Set.of("VIGIL_API_KEYS", "VIGIL_WS_TICKET_SECRET"),
+                "control-api", Set.of("VIGIL_API_KEYS", "VIGIL_WS_TICKET_SECRET", "VIGIL_SECRETS_KEYS"),
+                "webhook-dispatcher", Set.of("VIGIL_SECRETS_KEYS"),
                 "ws-gateway", Set.of("VIGIL_WS_TICKET_SECRET"),
                 "indexer-streams", Set.of("VIGIL_MODEL_API_KEY"));
         Set<String> kafka = set == ValueSet.PRODUCTION
@@ -235,6 +237,7 @@ class HelmChartTest {
             JsonNode data = m.get("Secret", "vigil").path("data");
             assertThat(decode(data.path("VIGIL_API_KEYS").asText())).startsWith("vigil_").hasSizeGreaterThanOrEqualTo(16);
             assertThat(decode(data.path("VIGIL_WS_TICKET_SECRET").asText())).hasSizeGreaterThanOrEqualTo(32);
+            assertThat(SecretKeys.of(List.of(decode(data.path("VIGIL_SECRETS_KEYS").asText()))).ids()).containsExactly("chart");
         } else {
             assertThat(m.ofKind("Secret")).as("an existing Secret is used").isEmpty();
         }
@@ -542,7 +545,8 @@ class HelmChartTest {
                         .filter(v -> !v.isMissingNode())
                         .map(v -> decode(v.asText()))
                         // an existing Secret (production) or an optional key: a value of the right shape
-                        .orElse(ref.path("optional").asBoolean() ? null : "k".repeat(40));
+                        .orElse(ref.path("optional").asBoolean() ? null
+                                : name.equals(SecretKeys.KEYS.env()) ? "prod=" + "k".repeat(40) : "k".repeat(40));
                 if (value != null) {
                     env.put(name, value);
                 }

@@ -9,6 +9,7 @@ import dev.vigil.common.lifecycle.ServiceGroup;
 import dev.vigil.common.lifecycle.VertxService;
 import dev.vigil.common.ops.MeterRegistries;
 import dev.vigil.common.ops.OpsServer;
+import dev.vigil.common.secrets.SecretKeys;
 import dev.vigil.indexer.IndexerService;
 import dev.vigil.ingest.IngestWorkerService;
 import dev.vigil.kafka.embedded.EmbeddedKafka;
@@ -17,6 +18,7 @@ import dev.vigil.ws.WsGatewayService;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -81,8 +83,12 @@ public final class Standalone implements AutoCloseable {
         Vertx vertx = Vertx.vertx();
         services.start(new VertxService(vertx));
         controlApi = config.controlApi().apiKeys().isEmpty()
-                ? config.controlApi().withApiKeys(java.util.Map.of(LocalApiKey.loadOrCreate(config.dataDir()), "default"))
+                ? config.controlApi().withApiKeys(java.util.Map.of(LocalSecrets.apiKey(config.dataDir()), "default"))
                 : config.controlApi();
+        // One key seals webhook secrets (control-api) and opens them (dispatcher): kept under the data dir.
+        SecretKeys secretKeys = controlApi.secretKeys()
+                .orElseGet(() -> SecretKeys.of(List.of(LocalSecrets.secretsKey(config.dataDir()))));
+        controlApi = controlApi.withSecretKeys(secretKeys);
         // One process: control-api and ws-gateway share this secret in memory when none is configured.
         byte[] ticketSecret = controlApi.wsTicketSecret().map(WsTickets::secretFrom).orElseGet(WsTickets::randomSecret);
         ControlApiService api = services.start(new ControlApiService(vertx, config.common(), controlApi, ticketSecret));
@@ -90,7 +96,8 @@ public final class Standalone implements AutoCloseable {
         // (reverse order) ingest stops first, so nothing is produced into a stopped pipeline.
         services.start(new IndexerService(config.common(), config.indexer(), registry));
         services.start(new AlertRouterService(config.common(), config.alertRouter(), registry));
-        services.start(new WebhookDispatcherService(vertx, config.common(), config.webhooks(), registry));
+        services.start(new WebhookDispatcherService(vertx, config.common(), config.webhooks().withSecretKeys(secretKeys),
+                registry));
         WsGatewayService gateway = services.start(
                 new WsGatewayService(vertx, config.common(), config.wsGateway(), ticketSecret, registry));
         services.start(new IngestWorkerService(config.common(), config.ingest(), registry));

@@ -88,7 +88,7 @@ public class StandaloneCommand implements Callable<Integer> {
     }
 
     private String standaloneDataDir(Standalone standalone) {
-        return effectiveEnvironment().getOrDefault(StandaloneConfig.DATA_DIR.env(), "data") + "/" + LocalApiKey.FILE;
+        return effectiveEnvironment().getOrDefault(StandaloneConfig.DATA_DIR.env(), "data") + "/" + LocalSecrets.API_KEY_FILE;
     }
 
     void printWelcome(Standalone standalone) {

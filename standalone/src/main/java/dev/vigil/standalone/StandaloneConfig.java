@@ -54,7 +54,8 @@ public record StandaloneConfig(CommonConfig common, ControlApiConfig controlApi,
         all.addAll(WebhookDispatcherConfig.SETTINGS);
         // The ticket secret is declared once, by the control API, which shares it with the gateway in-process.
         all.addAll(WsGatewayConfig.SETTINGS);
-        return List.copyOf(all);
+        // Settings two services declare (VIGIL_SECRETS_KEYS: control-api seals, the dispatcher opens) once.
+        return all.stream().distinct().toList();
     }
 
     /** Reads and validates everything; a {@link dev.vigil.common.config.ConfigException} lists every error. */

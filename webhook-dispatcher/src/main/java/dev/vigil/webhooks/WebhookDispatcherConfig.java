@@ -5,6 +5,7 @@ import dev.vigil.common.config.ConfigException;
 import dev.vigil.common.config.ConfigValues;
 import dev.vigil.common.config.Setting;
 import dev.vigil.common.config.Settings;
+import dev.vigil.common.secrets.SecretKeys;
 import dev.vigil.schemas.Topics;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -12,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -39,7 +41,8 @@ public record WebhookDispatcherConfig(
         List<Duration> retrySchedule,
         int retryJitterPercent,
         int maxPending,
-        Duration dnsCacheTtl) {
+        Duration dnsCacheTtl,
+        Optional<SecretKeys> secretKeys) {
 
     public static final List<String> DEFAULT_RETRY_SCHEDULE = List.of("5s", "30s", "2m", "10m", "1h", "6h");
 
@@ -94,7 +97,7 @@ public record WebhookDispatcherConfig(
 
     public static final List<Setting<?>> SETTINGS = List.of(ALLOW_PRIVATE_CALLBACKS, CONNECT_TIMEOUT, RESPONSE_TIMEOUT,
             ATTEMPT_DEADLINE, MAX_RESPONSE_BODY, ENDPOINT_CONCURRENCY, ENDPOINT_MAX_QUEUED, TENANT_MAX_IN_FLIGHT, ENDPOINT_MAX_QUEUE_WAIT, BREAKER_FAILURES, BREAKER_OPEN, RETRY_SCHEDULE,
-            RETRY_JITTER_PERCENT, MAX_PENDING, DNS_CACHE_TTL);
+            RETRY_JITTER_PERCENT, MAX_PENDING, DNS_CACHE_TTL, SecretKeys.KEYS);
 
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
 
@@ -114,7 +117,15 @@ public record WebhookDispatcherConfig(
                 values.get(ENDPOINT_CONCURRENCY), values.get(ENDPOINT_MAX_QUEUED), values.get(TENANT_MAX_IN_FLIGHT),
                 values.get(ENDPOINT_MAX_QUEUE_WAIT),
                 values.get(BREAKER_FAILURES), values.get(BREAKER_OPEN), schedule, values.get(RETRY_JITTER_PERCENT),
-                values.get(MAX_PENDING), values.get(DNS_CACHE_TTL));
+                values.get(MAX_PENDING), values.get(DNS_CACHE_TTL), SecretKeys.from(values));
+    }
+
+    /** A copy with {@code keys} opening the alerts' sealed webhook secrets (the launcher fills in a kept one). */
+    public WebhookDispatcherConfig withSecretKeys(SecretKeys keys) {
+        return new WebhookDispatcherConfig(allowPrivateCallbacks, connectTimeout, responseTimeout, attemptDeadline,
+                maxResponseBodyBytes, endpointConcurrency, endpointMaxQueued, tenantMaxInFlight, endpointMaxQueueWait,
+                breakerFailureThreshold, breakerOpenDuration, retrySchedule, retryJitterPercent, maxPending, dnsCacheTtl,
+                Optional.of(keys));
     }
 
     /** Reads only the dispatcher's own settings from {@code env} (tests, tools). */

@@ -1,11 +1,14 @@
 package dev.vigil.webhooks;
 
 import dev.vigil.common.config.CommonConfig;
+import dev.vigil.common.config.ConfigException;
 import dev.vigil.common.kafka.KafkaClients;
 import dev.vigil.common.lifecycle.Service;
 import dev.vigil.common.ids.Ids;
 import dev.vigil.common.net.CallbackUrlPolicy;
 import dev.vigil.common.net.HostResolver;
+import dev.vigil.common.secrets.SecretKeys;
+import dev.vigil.common.secrets.WebhookSecrets;
 import dev.vigil.schemas.alerts.AlertNotification;
 import dev.vigil.schemas.alerts.Channel;
 import dev.vigil.webhooks.alerts.AlertTable;
@@ -23,6 +26,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -71,6 +75,11 @@ public final class WebhookDispatcherService implements Service {
         this.config = config;
         this.registry = registry;
         this.resolver = resolver;
+        if (config.secretKeys().isEmpty()) {
+            // Alerts' webhook secrets are sealed in vigil.alerts; without the keys nothing could be signed.
+            throw new ConfigException(List.of(SecretKeys.KEYS.env() + ": required by webhook-dispatcher ("
+                    + SecretKeys.KEYS.doc() + ")"));
+        }
     }
 
     @Override
@@ -91,7 +100,7 @@ public final class WebhookDispatcherService implements Service {
                     config.attemptDeadline(), config.maxResponseBodyBytes()), config.endpointConcurrency());
             Dispatcher.Deps deps = new Dispatcher.Deps(alerts,
                     new Destinations(vertx, config.allowPrivateCallbacks(), resolver, config.dnsCacheTtl()),
-                    client, new WebhookSigner(), new RetrySchedule(config.retrySchedule(), config.retryJitterPercent()),
+                    client, new WebhookSigner(new WebhookSecrets(config.secretKeys().orElseThrow())), new RetrySchedule(config.retrySchedule(), config.retryJitterPercent()),
                     config.endpointConcurrency(), config.endpointMaxQueued(), config.tenantMaxInFlight(),
                     config.breakerFailureThreshold(), config.breakerOpenDuration(),
                     config.endpointMaxQueueWait(), metrics, Clock.systemUTC());

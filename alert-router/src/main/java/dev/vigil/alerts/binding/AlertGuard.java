@@ -57,8 +57,9 @@ public final class AlertGuard implements FixedKeyProcessor<String, AlertBinding,
             context.forward(record.withValue(null));
             return;
         }
-        if (alert.getWebhookSecret() != null) {
-            alert = AlertBinding.newBuilder(alert).setWebhookSecret(null).build();
+        if (alert.getWebhookSecret() != null || !alert.getWebhookSecrets().isEmpty()) {
+            // The router never signs: keep even sealed secrets out of its stores and changelogs.
+            alert = AlertBinding.newBuilder(alert).setWebhookSecret(null).setWebhookSecrets(List.of()).build();
         }
         context.forward(record.withValue(alert));
     }

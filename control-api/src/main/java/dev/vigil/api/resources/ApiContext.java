@@ -11,6 +11,8 @@ import dev.vigil.common.auth.WsTickets;
 import dev.vigil.common.net.CallbackUrlPolicy;
 import dev.vigil.common.net.HostResolver;
 import dev.vigil.common.net.UrlPolicy;
+import dev.vigil.common.secrets.SecretKeys;
+import dev.vigil.common.secrets.WebhookSecrets;
 import dev.vigil.rules.RuleCompiler;
 import dev.vigil.schemas.TopicDef;
 import io.vertx.core.Future;
@@ -38,6 +40,7 @@ public final class ApiContext {
     private final RuleCompiler rules;
     private final Clock clock;
     private final Quotas quotas;
+    private final WebhookSecrets webhookSecrets;
 
     public ApiContext(Vertx vertx, ControlApiConfig config, ControlView view, ControlWriter writer, ReadBarrier barrier,
             WsTickets tickets, CallbackUrlPolicy callbacks, RuleCompiler rules, Clock clock) {
@@ -58,6 +61,17 @@ public final class ApiContext {
         this.rules = rules;
         this.clock = clock;
         this.quotas = new Quotas(config.quotas(), view, System::nanoTime);
+        // Without keys (only documents and tests that create no alert build a context so) creating a
+        // webhook alert fails; ControlApiService refuses to start without them.
+        this.webhookSecrets = config.secretKeys().map(WebhookSecrets::new).orElse(null);
+    }
+
+    /** Seals, rotates and re-seals alerts' webhook signing secrets. */
+    public WebhookSecrets webhookSecrets() {
+        if (webhookSecrets == null) {
+            throw new IllegalStateException(SecretKeys.KEYS.env() + " is not set");
+        }
+        return webhookSecrets;
     }
 
     /** Catches up with writes acknowledged anywhere before this read (when the barrier is on). */

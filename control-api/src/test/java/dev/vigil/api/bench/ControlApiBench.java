@@ -1,5 +1,6 @@
 package dev.vigil.api.bench;
 
+import dev.vigil.testkit.TestSecrets;
 import dev.vigil.api.ControlApiConfig;
 import dev.vigil.api.ControlApiService;
 import dev.vigil.common.config.CommonConfig;
@@ -160,6 +161,7 @@ public final class ControlApiBench {
         env.put("VIGIL_TOPIC_PARTITIONS", "3");
         env.put("VIGIL_API_KEYS", KEY + "=bench");
         env.put("VIGIL_WS_TICKET_SECRET", TICKET_SECRET);
+        env.put("VIGIL_SECRETS_KEYS", TestSecrets.KEYS);
         env.putAll(extra);
         return env;
     }

@@ -1,5 +1,6 @@
 package dev.vigil.api.bench;
 
+import dev.vigil.testkit.TestSecrets;
 import dev.vigil.api.ControlApiConfig;
 import dev.vigil.api.ControlApiService;
 import dev.vigil.api.records.RecordFilter;
@@ -236,6 +237,7 @@ public final class RecordsBench {
         env.put("VIGIL_TOPIC_PARTITIONS", "3");
         env.put("VIGIL_API_KEYS", KEY + "=" + COLLECTION);
         env.put("VIGIL_WS_TICKET_SECRET", TICKET_SECRET);
+        env.put("VIGIL_SECRETS_KEYS", TestSecrets.KEYS);
         env.put("VIGIL_API_READ_BARRIER", "false");
         env.put("VIGIL_RECORDS_DIR", recordsDir.toString());
         return env;

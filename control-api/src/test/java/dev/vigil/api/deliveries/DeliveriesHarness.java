@@ -1,5 +1,6 @@
 package dev.vigil.api.deliveries;
 
+import dev.vigil.testkit.TestSecrets;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.api.ControlApiConfig;
@@ -94,6 +95,7 @@ final class DeliveriesHarness implements AutoCloseable {
         env.put("VIGIL_TOPIC_PARTITIONS", "3");
         env.put("VIGIL_API_KEYS", ALPHA_KEY + "=alpha," + BETA_KEY + "=beta");
         env.put("VIGIL_WS_TICKET_SECRET", TICKET_SECRET);
+        env.put("VIGIL_SECRETS_KEYS", TestSecrets.KEYS);
         env.putAll(extra);
         return env;
     }

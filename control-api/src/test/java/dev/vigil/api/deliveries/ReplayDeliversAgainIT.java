@@ -14,6 +14,7 @@ import dev.vigil.testkit.Eventually;
 import dev.vigil.testkit.TestKafka;
 import dev.vigil.webhooks.WebhookDispatcherConfig;
 import dev.vigil.webhooks.WebhookDispatcherService;
+import dev.vigil.testkit.TestSecrets;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
@@ -57,6 +58,7 @@ class ReplayDeliversAgainIT {
         WebhookDispatcherService dispatcher = null;
         try (DeliveriesHarness api = DeliveriesHarness.start(kafka, Map.of("VIGIL_API_ALLOW_PRIVATE_CALLBACKS", "true"))) {
             dispatcher = new WebhookDispatcherService(dispatcherVertx, api.common, WebhookDispatcherConfig.fromEnv(Map.of(
+                    "VIGIL_SECRETS_KEYS", TestSecrets.KEYS,
                     "VIGIL_WEBHOOK_ALLOW_PRIVATE_CALLBACKS", "true",
                     "VIGIL_WEBHOOK_RETRY_SCHEDULE", "200ms,400ms")), MeterRegistries.prometheus("it"));
             dispatcher.start();

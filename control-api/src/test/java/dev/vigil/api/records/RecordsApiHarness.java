@@ -1,5 +1,6 @@
 package dev.vigil.api.records;
 
+import dev.vigil.testkit.TestSecrets;
 import dev.vigil.api.ControlApiConfig;
 import dev.vigil.api.ControlApiService;
 import dev.vigil.common.config.CommonConfig;
@@ -60,6 +61,7 @@ final class RecordsApiHarness implements AutoCloseable {
         env.put("VIGIL_TOPIC_PARTITIONS", "3");
         env.put("VIGIL_API_KEYS", ALPHA_KEY + "=alpha," + BETA_KEY + "=beta");
         env.put("VIGIL_WS_TICKET_SECRET", "test-ticket-secret-0123456789-abcdefghij");
+        env.put("VIGIL_SECRETS_KEYS", TestSecrets.KEYS);
         CommonConfig common = CommonConfig.fromEnv(env);
         new TopicBootstrap(kafka.admin(), common).ensure(Topics.ALL);
         ControlApiConfig config = ControlApiConfig.from(ConfigValues.read(env, ControlApiConfig.SETTINGS));

@@ -2,6 +2,7 @@ package dev.vigil.webhooks.delivery;
 
 import dev.vigil.common.net.CallbackUrlException;
 import dev.vigil.common.net.CallbackUrlPolicy;
+import dev.vigil.common.secrets.WebhookSecrets;
 import dev.vigil.schemas.Topics;
 import dev.vigil.schemas.alerts.AlertNotification;
 import dev.vigil.schemas.alerts.DeliveryOutcome;
@@ -148,7 +149,7 @@ public final class Dispatcher {
             dead(job, deps.clock().instant(), null, null, "alert " + n.getAlertId() + " is disabled" + reason, "alert");
             return;
         }
-        if (alert.getWebhookSecret() == null || alert.getWebhookSecret().isEmpty()) {
+        if (!WebhookSecrets.hasSecret(alert)) {
             dead(job, deps.clock().instant(), null, null, "alert " + n.getAlertId() + " has no webhook secret", "alert");
             return;
         }
@@ -206,7 +207,7 @@ public final class Dispatcher {
                 String body = WebhookPayload.json(n);
                 SignedHeaders signed;
                 try {
-                    signed = deps.signer().sign(p.alert().getWebhookSecret(), n.getId(), attemptedAt, body);
+                    signed = deps.signer().sign(p.alert(), n.getId(), attemptedAt, body);
                 } catch (WebhookSigner.InvalidSecretException e) {
                     return Future.failedFuture(e);
                 }

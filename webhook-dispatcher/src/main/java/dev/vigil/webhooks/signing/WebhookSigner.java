@@ -2,7 +2,11 @@ package dev.vigil.webhooks.signing;
 
 import com.standardwebhooks.Webhook;
 import com.standardwebhooks.exceptions.WebhookSigningException;
+import dev.vigil.common.secrets.SecretBox;
+import dev.vigil.common.secrets.WebhookSecrets;
+import dev.vigil.schemas.control.AlertBinding;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -25,6 +29,17 @@ public final class WebhookSigner {
     private static final int MAX_CACHED = 10_000;
 
     private final Map<String, Webhook> bySecret = new ConcurrentHashMap<>();
+    private final WebhookSecrets secrets;
+
+    /** A signer that opens alerts' sealed secrets with {@code secrets}. */
+    public WebhookSigner(WebhookSecrets secrets) {
+        this.secrets = secrets;
+    }
+
+    /** A signer for plaintext secrets only ({@link #sign(String, String, Instant, String)}). */
+    public WebhookSigner() {
+        this(null);
+    }
 
     /** The three headers for one attempt. */
     public record SignedHeaders(String id, String timestamp, String signature) {
@@ -53,6 +68,33 @@ public final class WebhookSigner {
             // E.g. an empty key ("whsec_" alone): the JDK refuses it when the MAC is initialised.
             throw new InvalidSecretException("cannot sign with the alert's webhook secret: " + e.getMessage());
         }
+    }
+
+    /**
+     * Signs {@code payload} for {@code alert}: one {@code v1,…} signature per secret the alert signs with
+     * at {@code at} (the current one, and a rotated-out one during its grace period), space-separated as
+     * Standard Webhooks specifies, so a receiver holding either secret verifies.
+     *
+     * @throws InvalidSecretException if the alert has no usable secret, or a sealed one cannot be opened
+     */
+    public SignedHeaders sign(AlertBinding alert, String id, Instant at, String payload) throws InvalidSecretException {
+        List<String> plain;
+        try {
+            plain = secrets.signingSecrets(alert, at);
+        } catch (SecretBox.UnsealException e) {
+            throw new InvalidSecretException("cannot open the alert's webhook secret: " + e.getMessage());
+        }
+        if (plain.isEmpty()) {
+            throw new InvalidSecretException("the alert has no webhook secret");
+        }
+        StringBuilder signatures = new StringBuilder();
+        String timestamp = null;
+        for (String secret : plain) {
+            SignedHeaders one = sign(secret, id, at, payload);
+            timestamp = one.timestamp();
+            signatures.append(signatures.length() == 0 ? "" : " ").append(one.signature());
+        }
+        return new SignedHeaders(id, timestamp, signatures.toString());
     }
 
     private Webhook webhook(String secret) throws InvalidSecretException {

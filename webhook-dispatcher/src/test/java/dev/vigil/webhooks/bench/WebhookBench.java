@@ -12,6 +12,7 @@ import dev.vigil.schemas.control.AlertBinding;
 import dev.vigil.webhooks.WebhookDispatcherConfig;
 import dev.vigil.webhooks.WebhookDispatcherService;
 import dev.vigil.webhooks.testing.Fixtures;
+import dev.vigil.testkit.TestSecrets;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import java.util.ArrayList;
@@ -132,7 +133,7 @@ public final class WebhookBench {
 
             Vertx vertx = Vertx.vertx();
             WebhookDispatcherConfig config = WebhookDispatcherConfig.fromEnv(Map.of(
-                    "VIGIL_WEBHOOK_ALLOW_PRIVATE_CALLBACKS", "true"));
+                    "VIGIL_WEBHOOK_ALLOW_PRIVATE_CALLBACKS", "true", "VIGIL_SECRETS_KEYS", TestSecrets.KEYS));
             WebhookDispatcherService service = new WebhookDispatcherService(vertx, common, config,
                     MeterRegistries.prometheus("bench"));
             long started = System.nanoTime();
