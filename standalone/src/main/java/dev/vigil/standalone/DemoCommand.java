@@ -33,8 +33,8 @@ public class DemoCommand extends StandaloneCommand {
         Standalone standalone = run.standalone().stopOnShutdown();
         printWelcome(standalone);
         DemoSetup.Demo demo = run.setUp(null);
-        printDemo(standalone, run.apiKey(), demo);
         printModels(config.indexer().models());
+        printDemo(standalone, run.apiKey(), demo);
         standalone.awaitStop();
         return 0;
     }

@@ -57,6 +57,15 @@ class ModelIndexingTest {
     @BeforeEach
     void resetFake() {
         fake.reset();
+        driverWith(Map.of());
+    }
+
+    /** A driver whose models read the base settings below plus {@code extra}. */
+    private void driverWith(Map<String, String> extra) {
+        if (d != null) {
+            d.close();
+            models.close();
+        }
         Map<String, String> env = new HashMap<>();
         env.put("VIGIL_MODEL_BASE_URL", fake.baseUrl());
         env.put("VIGIL_MODEL_VISION", "llava");
@@ -64,6 +73,7 @@ class ModelIndexingTest {
         env.put("VIGIL_MODEL_TRANSCRIBE", "whisper-1");
         env.put("VIGIL_MODEL_TIERS", "pro=big-vl");
         env.put("VIGIL_MODEL_TIMEOUT", "5s");
+        env.putAll(extra);
         models = IndexModels.of(ModelConfig.from(ConfigValues.read(env, ModelConfig.SETTINGS)), new SimpleMeterRegistry());
         d = new IndexerDriver(new FrameAnalyzer(Duration.ZERO), models, Map.of(SphinxGrammarEngine.NAME, IndexerDriver.SPHINX));
     }
@@ -72,6 +82,7 @@ class ModelIndexingTest {
     void close() {
         d.close();
         models.close();
+        d = null;
     }
 
     @Test
@@ -185,5 +196,34 @@ class ModelIndexingTest {
         List<RecordedRequest> sent = fake.requests("/v1/chat/completions");
         assertThat(sent).hasSize(1);
         assertThat(String.join("\n", sent.get(0).texts())).contains("Is an alarm going off?").contains("alarm");
+    }
+
+    @Test
+    void aCollectionPastItsBudgetGetsOfflineRecordsCounted() {
+        driverWith(Map.of("VIGIL_MODEL_CALLS_PER_MINUTE", "1"));
+        fake.always("llava", Reply.content("A quiet room."));
+        d.index(Media.index("e1b2c3d4e5f60005", STREAM, IndexType.SCENE, Map.of("time", "1", "frame_count", "1")));
+        d.playFrames(STREAM, List.of(Media.fixture("home.jpg"), Media.fixture("home.jpg")), 1_000);
+        d.advance(1_000);
+
+        assertThat(d.scene.readValuesToList()).extracting(SceneRecord::getEngine).containsExactly("llava", "opencv");
+        assertThat(fake.requests("/v1/chat/completions")).hasSize(1);
+        assertThat(d.metrics.count("vigil_indexer_model_fallbacks", "reason", "budget_exhausted")).isEqualTo(1);
+    }
+
+    @Test
+    void aFailingTextModelLeavesTheDspRecord() {
+        fake.always("qwen", Reply.slow(Duration.ofSeconds(10), Reply.content("too late")));
+        driverWith(Map.of("VIGIL_MODEL_TIMEOUT", "200ms"));
+        d.index(IndexSpec.newBuilder(Media.index("b1b2c3d4e5f60002", STREAM, IndexType.AUDIO,
+                Map.of("segmenter", "time", "segmentation_value", "2"))).setPrompt("Is an alarm going off?").build());
+        d.playAudio(STREAM, Signals.tone(1_000, 2_000, -12), 200);
+        d.advance(2_500);
+
+        List<AudioRecord> r = d.sounds.readValuesToList();
+        assertThat(r).hasSize(1);
+        assertThat(r.get(0).getEngine()).isEqualTo("dsp");
+        assertThat(r.get(0).getText()).startsWith("Alarm-like tone");
+        assertThat(d.metrics.count("vigil_indexer_model_fallbacks", "reason", "timeout")).isEqualTo(1);
     }
 }
