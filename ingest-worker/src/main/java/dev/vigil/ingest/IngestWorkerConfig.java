@@ -32,7 +32,8 @@ public record IngestWorkerConfig(
         int producerBufferBytes,
         Duration audioBlock,
         Duration sessionTimeout,
-        SourcePolicyConfig sources) {
+        SourcePolicyConfig sources,
+        java.util.Optional<java.nio.file.Path> fileRoot) {
 
     public static final Setting<Integer> MAX_WIDTH = Settings.integer("VIGIL_INGEST_MAX_WIDTH", 640, 16, 7680,
             "Frames wider than this are scaled down (by FFmpeg, keeping the aspect ratio) before JPEG encoding.");
@@ -60,6 +61,10 @@ public record IngestWorkerConfig(
                     + "Local files and permanent errors (no decodable stream, bad URL, 401/403) are not retried.");
     public static final Setting<Boolean> ALLOW_FILES = Settings.bool("VIGIL_INGEST_ALLOW_FILES", false,
             "Ingest local files (file:// URLs or absolute paths); off in production since they expose the file system.");
+    public static final Setting<String> FILE_ROOT = Settings.string("VIGIL_INGEST_FILE_ROOT", null,
+            "With VIGIL_INGEST_ALLOW_FILES: the directory local files must be in (symbolic links resolved); unset: any "
+                    + "readable file, which exposes the whole file system to API clients.")
+            .check(p -> java.nio.file.Path.of(p).isAbsolute(), "an absolute directory path");
     public static final Setting<Boolean> LOOP_FILES = Settings.bool("VIGIL_INGEST_LOOP_FILES", false,
             "Play local files in a loop (for demos); a file:// URL's ?loop=true|false overrides it per stream.");
     public static final Setting<Pacing> PACING = Settings.enumeration("VIGIL_INGEST_PACING", Pacing.class, Pacing.FILES,
@@ -80,7 +85,7 @@ public record IngestWorkerConfig(
             .check(d -> d.toMillis() >= 1_000 && d.toMinutes() <= 30, "between 1s and 30m");
 
     public static final List<Setting<?>> SETTINGS = List.of(MAX_WIDTH, JPEG_QUALITY, AUDIO_CHUNK, MAX_SAMPLE_RATE,
-            WATCHDOG, IO_TIMEOUT, BACKOFF_MIN, BACKOFF_MAX, MAX_RETRIES, ALLOW_FILES, LOOP_FILES, PACING,
+            WATCHDOG, IO_TIMEOUT, BACKOFF_MIN, BACKOFF_MAX, MAX_RETRIES, ALLOW_FILES, FILE_ROOT, LOOP_FILES, PACING,
             PRODUCER_BUFFER, AUDIO_BLOCK, SESSION_TIMEOUT);
 
     /** Builds the config from validated values; cross-setting rules are checked here. */
@@ -89,7 +94,8 @@ public record IngestWorkerConfig(
                 values.get(AUDIO_CHUNK), values.get(MAX_SAMPLE_RATE), values.get(WATCHDOG), values.get(IO_TIMEOUT),
                 values.get(BACKOFF_MIN), values.get(BACKOFF_MAX), values.get(MAX_RETRIES), values.get(ALLOW_FILES),
                 values.get(LOOP_FILES), values.get(PACING), values.get(PRODUCER_BUFFER), values.get(AUDIO_BLOCK),
-                values.get(SESSION_TIMEOUT), SourcePolicyConfig.from(values));
+                values.get(SESSION_TIMEOUT), SourcePolicyConfig.from(values),
+                values.find(FILE_ROOT).map(java.nio.file.Path::of));
         if (config.backoffMax.compareTo(config.backoffMin) < 0) {
             throw new ConfigException(List.of(BACKOFF_MAX.env() + ": must not be shorter than " + BACKOFF_MIN.env()));
         }

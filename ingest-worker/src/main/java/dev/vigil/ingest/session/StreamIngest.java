@@ -156,7 +156,7 @@ final class StreamIngest implements Runnable {
     private void ingest() {
         StreamSource source;
         try {
-            source = StreamSource.parse(spec.getUrl(), config.allowFiles(), config.loopFiles());
+            source = StreamSource.parse(spec.getUrl(), config.allowFiles(), config.fileRoot(), config.loopFiles());
         } catch (SourceException e) {
             log.info("Stream {}: {}", id, e.getMessage());
             report(IngestState.ERROR, e.publicReason());

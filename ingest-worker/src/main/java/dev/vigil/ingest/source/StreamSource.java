@@ -21,11 +21,22 @@ public record StreamSource(String url, SourceKind kind, String input, boolean lo
      * @throws SourceException (permanent) for a URL this worker cannot or may not ingest
      */
     public static StreamSource parse(String url, boolean allowFiles, boolean loopFilesByDefault) throws SourceException {
+        return parse(url, allowFiles, Optional.empty(), loopFilesByDefault);
+    }
+
+    /**
+     * Parses {@code url}; a local file must also be inside {@code fileRoot} when one is given (checked
+     * on the real path, so neither {@code ..} nor a symbolic link leads out of it).
+     *
+     * @throws SourceException (permanent) for a URL this worker cannot or may not ingest
+     */
+    public static StreamSource parse(String url, boolean allowFiles, Optional<Path> fileRoot, boolean loopFilesByDefault)
+            throws SourceException {
         if (url == null || url.isBlank()) {
             throw new SourceException("the stream has no URL", true);
         }
         if (url.startsWith("/")) {
-            return file(url, Path.of(url), allowFiles, loopFilesByDefault);
+            return file(url, Path.of(url), allowFiles, fileRoot, loopFilesByDefault);
         }
         URI uri;
         try {
@@ -43,7 +54,7 @@ public record StreamSource(String url, SourceKind kind, String input, boolean lo
                     throw new SourceException("file URLs must name an absolute path (file:///...)", true);
                 }
                 boolean loop = loopParameter(uri.getQuery()).orElse(loopFilesByDefault);
-                yield file(url, Path.of(uri.getPath()), allowFiles, loop);
+                yield file(url, Path.of(uri.getPath()), allowFiles, fileRoot, loop);
             }
             default -> throw new SourceException("unsupported URL scheme '" + scheme
                     + "': use rtsp, rtmp, http(s) or, where enabled, a local file", true);
@@ -57,7 +68,8 @@ public record StreamSource(String url, SourceKind kind, String input, boolean lo
         return new StreamSource(url, kind, url, false);
     }
 
-    private static StreamSource file(String url, Path path, boolean allowFiles, boolean loop) throws SourceException {
+    private static StreamSource file(String url, Path path, boolean allowFiles, Optional<Path> fileRoot, boolean loop)
+            throws SourceException {
         if (!allowFiles) {
             throw new SourceException("local files are not enabled on this worker (VIGIL_INGEST_ALLOW_FILES)", true);
         }
@@ -67,6 +79,18 @@ public record StreamSource(String url, SourceKind kind, String input, boolean lo
         }
         if (!Files.isReadable(normalized)) {
             throw new SourceException("file is not readable: " + normalized, true);
+        }
+        if (fileRoot.isPresent()) {
+            try {
+                Path real = normalized.toRealPath();
+                if (!real.startsWith(fileRoot.get().toRealPath())) {
+                    throw new SourceException("local files must be in " + fileRoot.get()
+                            + " on this worker (VIGIL_INGEST_FILE_ROOT)", true);
+                }
+                normalized = real;
+            } catch (java.io.IOException e) {
+                throw new SourceException("no such file: " + normalized, true, e);
+            }
         }
         return new StreamSource(url, SourceKind.FILE, normalized.toString(), loop);
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,6 +34,23 @@ class StreamSourceTest {
         assertThat(source.kind()).isEqualTo(SourceKind.FILE);
         assertThat(source.input()).isEqualTo(file.toString());
         assertThat(source.loop()).isFalse();
+    }
+
+    @Test
+    void filesMustBeInsideTheFileRootWhenOneIsSet() throws Exception {
+        Path root = Files.createDirectories(dir.resolve("media"));
+        Path inside = Files.writeString(root.resolve("clip.mp4"), "x");
+        Path outside = Files.writeString(dir.resolve("secret.mp4"), "x");
+        Path link = Files.createSymbolicLink(root.resolve("link.mp4"), outside);
+        Optional<Path> fileRoot = Optional.of(root);
+
+        assertThat(StreamSource.parse(inside.toString(), true, fileRoot, false).input())
+                .isEqualTo(inside.toRealPath().toString());
+        for (String url : new String[] {outside.toString(), root + "/../secret.mp4", link.toString(),
+                outside.toUri().toString()}) {
+            assertThatThrownBy(() -> StreamSource.parse(url, true, fileRoot, false)).as(url)
+                    .isInstanceOf(SourceException.class).hasMessageContaining("VIGIL_INGEST_FILE_ROOT");
+        }
     }
 
     @Test
