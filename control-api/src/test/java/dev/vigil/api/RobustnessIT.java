@@ -53,9 +53,10 @@ import org.slf4j.LoggerFactory;
  * a fixed seed and shuffled with it, so a run is reproducible; a deadline bounds the run, and the
  * shuffled prefix that fits is what runs (at least {@value #MIN_REQUESTS} requests).
  *
- * <p>One exception to the envelope rule: a request line or header block larger than Netty's limits is
- * answered by the HTTP codec itself (414/431, empty body) before any router exists for it; those are
- * counted and reported, not failed.
+ * <p>A request line or header block larger than Netty's limits is answered by the HTTP codec before any
+ * router exists for it; the server built by {@code HttpEdge} answers those with the envelope too (414/431).
+ * An empty codec answer (a server built without it) is counted and reported, not failed here; the
+ * generated-request suite ({@link GeneratedRequestsIT}) fails it.
  */
 @ExtendWith(EmbeddedKafkaExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)

@@ -22,17 +22,12 @@ public final class ApiKeyAuth implements Handler<RoutingContext> {
     private final Map<String, TokenBucket> ratesByKey;
     private final int requestsPerSecond;
 
-    /** Without a rate limit (tests of other behaviour). */
-    public ApiKeyAuth(Map<String, String> collectionByKey) {
-        this(collectionByKey, Integer.MAX_VALUE, System::nanoTime);
-    }
-
     /** {@code requestsPerSecond}: per key, bursts up to the same number. */
     public ApiKeyAuth(Map<String, String> collectionByKey, int requestsPerSecond, LongSupplier nanoTime) {
         this.tenantsByKey = collectionByKey.entrySet().stream()
                 .collect(Collectors.toUnmodifiableMap(Map.Entry::getKey, e -> new Tenant(e.getValue())));
         this.requestsPerSecond = requestsPerSecond;
-        this.ratesByKey = requestsPerSecond == Integer.MAX_VALUE ? Map.of() : collectionByKey.keySet().stream()
+        this.ratesByKey = collectionByKey.keySet().stream()
                 .collect(Collectors.toUnmodifiableMap(k -> k,
                         k -> new TokenBucket(requestsPerSecond, TimeUnit.SECONDS.toNanos(1), nanoTime)));
     }
