@@ -29,7 +29,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The control API's router (DESIGN §4.1): VideoDB-compatible paths and envelope, API-key auth, body
+ * The control API's router (docs/videodb-wire.md): VideoDB-compatible paths and envelope, API-key auth, body
  * limit, one failure handler for every error. A factory, so {@code standalone} can mount it next to
  * the other services on one port and tests can drive it without a {@code main}.
  */

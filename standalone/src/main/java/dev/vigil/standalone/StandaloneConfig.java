@@ -6,6 +6,7 @@ import dev.vigil.common.config.CommonConfig;
 import dev.vigil.common.config.ConfigValues;
 import dev.vigil.common.config.Setting;
 import dev.vigil.common.config.Settings;
+import dev.vigil.common.ops.HttpEdge;
 import dev.vigil.common.models.ModelConfig;
 import dev.vigil.alerts.AlertRouterConfig;
 import dev.vigil.indexer.IndexerConfig;
@@ -14,9 +15,11 @@ import dev.vigil.webhooks.WebhookDispatcherConfig;
 import dev.vigil.ws.WsGatewayConfig;
 import java.util.HashMap;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -25,7 +28,8 @@ import java.util.Set;
  */
 public record StandaloneConfig(CommonConfig common, ControlApiConfig controlApi, IngestWorkerConfig ingest,
         IndexerConfig indexer, AlertRouterConfig alertRouter, WebhookDispatcherConfig webhooks, WsGatewayConfig wsGateway, Path dataDir, boolean embeddedKafka, String embeddedKafkaHost,
-        int embeddedKafkaPort, int embeddedControllerPort, List<String> description, Set<String> unknownKeys) {
+        int embeddedKafkaPort, int embeddedControllerPort, Duration httpIdleTimeout, Optional<Integer> opsPort,
+        List<String> description, Set<String> unknownKeys) {
 
     public static final Setting<String> DATA_DIR = Settings.string("VIGIL_DATA_DIR", "data",
             "Directory for the embedded broker's logs and local state; kept across restarts.");
@@ -81,7 +85,8 @@ public record StandaloneConfig(CommonConfig common, ControlApiConfig controlApi,
         description.addAll(common.describeKafkaClientProperties());
         return new StandaloneConfig(common, ControlApiConfig.from(values), IngestWorkerConfig.from(values),
                 IndexerConfig.from(values), AlertRouterConfig.from(values), WebhookDispatcherConfig.from(values), WsGatewayConfig.from(values), Path.of(values.get(DATA_DIR)), embedded, values.get(KAFKA_EMBEDDED_HOST),
-                values.get(KAFKA_EMBEDDED_PORT), values.get(KAFKA_EMBEDDED_CONTROLLER_PORT), List.copyOf(description),
+                values.get(KAFKA_EMBEDDED_PORT), values.get(KAFKA_EMBEDDED_CONTROLLER_PORT),
+                values.get(HttpEdge.IDLE_TIMEOUT), values.find(HttpEdge.OPS_PORT), List.copyOf(description),
                 values.unknownKeys());
     }
 }

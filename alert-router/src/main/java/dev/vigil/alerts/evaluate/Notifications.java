@@ -9,7 +9,7 @@ import dev.vigil.schemas.control.EventRule;
 import java.time.Instant;
 
 /**
- * Builds the {@link AlertNotification} written to {@code vigil.alerts.fired} (DESIGN §4.3): the
+ * Builds the {@link AlertNotification} written to {@code vigil.alerts.fired} (docs/videodb-wire.md): the
  * matched record's stream, index, channel, text, confidence and media times, the event's label, the
  * alert's delivery targets, and a sentence saying which condition matched.
  */

@@ -18,7 +18,7 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Issues and verifies the short-lived WebSocket tickets carried in the {@code websocket_url}
- * ({@code ws://…/ws?ticket=…}, DESIGN §4.1). control-api issues them; ws-gateway verifies them
+ * ({@code ws://…/ws?ticket=…}, docs/videodb-wire.md). control-api issues them; ws-gateway verifies them
  * with nothing but the shared secret — no shared store, so any gateway instance can admit any
  * client. Single use is enforced per gateway instance by {@link SingleUseGuard}.
  *

@@ -12,7 +12,7 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
- * Generates and validates the ids of the control plane (DESIGN §1).
+ * Generates and validates the ids of the control plane.
  *
  * <table>
  *   <caption>Id formats</caption>

@@ -1,5 +1,5 @@
 /**
- * Identifiers of the control plane (DESIGN §1): generation and strict validation of RTStream,
+ * Identifiers of the control plane: generation and strict validation of RTStream,
  * index/event/alert, WebSocket connection and notification ids, and webhook secrets.
  */
 package dev.vigil.common.ids;

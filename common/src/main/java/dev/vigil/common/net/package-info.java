@@ -1,4 +1,4 @@
 /**
- * Network guards: the SSRF policy for user-supplied webhook callback URLs (DESIGN §4.3).
+ * Network guards: the SSRF policy for user-supplied webhook callback URLs (docs/security.md).
  */
 package dev.vigil.common.net;

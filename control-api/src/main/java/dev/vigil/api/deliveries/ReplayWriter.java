@@ -12,6 +12,9 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -34,6 +37,8 @@ public final class ReplayWriter implements Service {
     private final String topic;
     private final Clock clock;
     private volatile Producer<String, byte[]> producer;
+    // send() may block up to max.block.ms (metadata, buffer space): never on the event loop.
+    private volatile ExecutorService sender;
 
     /** A replay request acknowledged by Kafka: when it was made and where it was written. */
     public record Requested(Instant at, RecordMetadata metadata) {
@@ -53,6 +58,11 @@ public final class ReplayWriter implements Service {
     @Override
     public void start() {
         producer = new KafkaProducer<>(producerConfig, new StringSerializer(), new ByteArraySerializer());
+        sender = Executors.newSingleThreadExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "vigil-replay-writer");
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
     /** Completes when Kafka acknowledged the request (not when the webhook is delivered). */
@@ -61,16 +71,27 @@ public final class ReplayWriter implements Service {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         byte[] value = TIER.valueSerde().serializer().serialize(topic, ReplayRequests.record(notification, now));
         CompletableFuture<Requested> done = new CompletableFuture<>();
+        ExecutorService thread = sender;
+        if (thread == null) {
+            done.completeExceptionally(new IllegalStateException("the replay writer is not running"));
+            return done;
+        }
         try {
-            producer.send(new ProducerRecord<>(topic, notification.getAlertId(), value), (metadata, e) -> {
-                if (e != null) {
+            thread.execute(() -> {
+                try {
+                    producer.send(new ProducerRecord<>(topic, notification.getAlertId(), value), (metadata, e) -> {
+                        if (e != null) {
+                            done.completeExceptionally(e);
+                        } else {
+                            done.complete(new Requested(now, metadata));
+                        }
+                    });
+                } catch (KafkaException e) {
                     done.completeExceptionally(e);
-                } else {
-                    done.complete(new Requested(now, metadata));
                 }
             });
-        } catch (KafkaException e) {
-            done.completeExceptionally(e);
+        } catch (RejectedExecutionException e) {
+            done.completeExceptionally(new IllegalStateException("the replay writer is closed", e));
         }
         return done;
     }
@@ -82,6 +103,10 @@ public final class ReplayWriter implements Service {
 
     @Override
     public void close() {
+        if (sender != null) {
+            sender.shutdown();
+            sender = null;
+        }
         if (producer != null) {
             producer.close(Duration.ofSeconds(5));
             producer = null;

@@ -3,7 +3,7 @@ package dev.vigil.api.records;
 import java.util.Locale;
 
 /**
- * Which index topic a record came from, named as the WebSocket channels name them (DESIGN §4.2):
+ * Which index topic a record came from, named as the WebSocket channels name them (ws-gateway's ws/DESIGN.md):
  * {@code transcript}, {@code scene_index}, {@code audio_index}.
  */
 public enum Channel {

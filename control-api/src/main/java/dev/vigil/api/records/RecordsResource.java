@@ -25,7 +25,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.stream.Collectors;
 
 /**
- * The records and search endpoints of DESIGN §4.1, served from the {@link RecordsStore}:
+ * The records and search endpoints of docs/videodb-wire.md, served from the {@link RecordsStore}:
  * {@code GET /rtstream/{rid}/transcription}, {@code GET /rtstream/{rid}/index/scene/{iid}},
  * {@code POST /rtstream/{rid}/search} and {@code POST /rtstream/collection/{cid}/search}.
  *

@@ -4,7 +4,7 @@ import org.jtransforms.fft.DoubleFFT_1D;
 
 /**
  * Spectral and level features of one 20 ms frame (320 samples, Hann window, 512-point FFT with
- * JTransforms). NOTES measured the whole set at 0.35 ms per second of audio: cheap enough to run on
+ * JTransforms). We measured the whole set at 0.35 ms per second of audio: cheap enough to run on
  * the Streams thread.
  *
  * @param ts          start of the frame, epoch ms

@@ -8,7 +8,7 @@ import java.util.Locale;
  * Sound labels of a closed window and its description sentence. Labels are those the rules
  * vocabulary listens for (rules/DESIGN.md): {@code silence}, {@code speech}, {@code music},
  * {@code tonal}, {@code alarm}, {@code noise}, {@code impulse}. Thresholds were set on generated
- * signals (espeak-ng speech, tones, sweeps, chords, white noise, clicks) — see the tests — and NOTES'
+ * signals (espeak-ng speech, tones, sweeps, chords, white noise, clicks) — see the tests — and the
  * measurements (speech flatness 0.03–0.06, white noise 0.72, tones ~0).
  */
 final class SoundLabels {

@@ -26,7 +26,7 @@ import org.bytedeco.opencv.opencv_objdetect.HOGDescriptor;
  */
 final class Detectors {
 
-    /** HOG scores of true people on our fixtures are 0.9–1.4; nothing else reached 0.3 (NOTES-style calibration in DESIGN.md). */
+    /** HOG scores of true people on our fixtures are 0.9–1.4; nothing else reached 0.3 (calibration in DESIGN.md). */
     static final double HOG_THRESHOLD = 0.3;
     /** Daimler is only run on moving regions, which removes the textures it fires on; its hits there score 0.5–5. */
     static final double DAIMLER_THRESHOLD = 0.6;

@@ -8,7 +8,7 @@ import java.util.SplittableRandom;
 /** 16-bit PCM helpers: little-endian bytes ↔ samples, WAV wrapping, dither. */
 public final class Pcm {
 
-    /** -54 dBFS RMS: inaudible, but enough that no stretch of the signal is digital silence (NOTES: Sphinx fails on it). */
+    /** -54 dBFS RMS: inaudible, but enough that no stretch of the signal is digital silence (measured: Sphinx fails on it). */
     public static final double DITHER_DBFS = -54.0;
 
     private Pcm() {

@@ -10,7 +10,7 @@ import java.io.IOException;
 
 /**
  * Opt-in free-form transcription with Sphinx4's en-us n-gram language model (engine
- * {@code sphinx4-freeform}). Slow and rough — NOTES measured 75 % word error rate and 3x slower than
+ * {@code sphinx4-freeform}). Slow and rough — We measured 75 % word error rate and 3x slower than
  * real time on this machine class — so it is never a default: a lane busy with it drops other
  * streams' utterances. Use it for demos without a better engine; use the openai engine for real
  * transcripts.

@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The default transcript engine: Sphinx4 (pure Java, en-us model in sphinx4-data) with a JSGF phrase
- * grammar per vocabulary ({@link PhraseGrammar}). Measured in NOTES: exact on espeak-ng speech in five
+ * grammar per vocabulary ({@link PhraseGrammar}). Measured: exact on espeak-ng speech in five
  * voices, far faster than real time. It recognises phrases, not free speech: an utterance is either
  * one of the phrases or no hit.
  *
@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * or with nothing, and when the phrase is implausible for the utterance's length: a two-second
  * sentence decoded as "one" is an out-of-vocabulary sentence forced onto the closest phrase. The
  * recogniser's best final result is read directly: building Sphinx's {@code SpeechResult} lattice
- * can throw a NullPointerException (NOTES).
+ * can throw a NullPointerException (measured).
  *
  * <p>Each speech lane thread keeps its own allocated recognisers (not thread-safe; allocating one
  * takes 0.2–0.7 s, so they are reused across utterances), at most {@link #CACHED_GRAMMARS} per thread.

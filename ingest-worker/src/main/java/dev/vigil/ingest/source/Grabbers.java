@@ -5,7 +5,7 @@ import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 
 /**
- * Creates FFmpeg grabbers whose every network wait is bounded (NOTES, measured with FFmpeg 8):
+ * Creates FFmpeg grabbers whose every network wait is bounded (measured with FFmpeg 8):
  * <ul>
  *   <li>RTSP: {@code timeout} (µs) bounds connect and socket reads; without it {@code start()} on a dead
  *       server hangs forever ({@code stimeout}/{@code rw_timeout} are ignored). TCP transport (no UDP

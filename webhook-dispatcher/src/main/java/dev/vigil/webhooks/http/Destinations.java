@@ -18,7 +18,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The SSRF guard at connect time (DESIGN §4.3): resolves a callback host and checks every address
+ * The SSRF guard at connect time (webhooks/DESIGN.md): resolves a callback host and checks every address
  * with {@link CallbackUrlPolicy#checkResolved} on a worker thread (DNS blocks), never on the event
  * loop; the attempt then connects to the checked address ({@link Destination}). A host may resolve
  * differently now than when the alert was created (DNS rebinding), hence the check before connects.

@@ -9,7 +9,7 @@ import java.io.UncheckedIOException;
 import java.time.Instant;
 
 /**
- * The JSON body of an alert webhook (DESIGN §4.3):
+ * The JSON body of an alert webhook (webhooks/DESIGN.md):
  * {@code {"id","event_id","alert_id","event_label","label","rtstream_id","rtstream_name","index_id",
  * "timestamp","start_time","end_time","confidence","explanation","data":{"text"}}}.
  *

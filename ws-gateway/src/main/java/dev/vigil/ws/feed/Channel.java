@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
 
-/** The WebSocket channels the gateway delivers (DESIGN §4.2), with their names on the wire. */
+/** The WebSocket channels the gateway delivers (ws/DESIGN.md), with their names on the wire. */
 public enum Channel {
     TRANSCRIPT("transcript"),
     SCENE_INDEX("scene_index"),

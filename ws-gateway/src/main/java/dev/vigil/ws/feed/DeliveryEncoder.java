@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Turns index records and alert notifications into {@link Delivery}s: the frame of DESIGN §4.2
+ * Turns index records and alert notifications into {@link Delivery}s: the frame of ws/DESIGN.md
  * ({@code {"channel","rtstream_id","rtstream_name","index_id","data":{…}}}, times in epoch
  * milliseconds) and the connections it is addressed to.
  *

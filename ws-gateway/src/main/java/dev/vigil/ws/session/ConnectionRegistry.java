@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Every connection of this gateway instance, the connection limits (per instance and per collection), and the routing of deliveries
- * (DESIGN §4.2), which runs on the feed thread:
+ * (ws/DESIGN.md), which runs on the feed thread:
  * <ol>
  *   <li>the connections the record is addressed to ({@code ws_connection_id} of its index, stream
  *       or alert), if they belong to the record's tenant;</li>
