@@ -90,8 +90,9 @@ public final class WebhookSecrets {
             return out;
         }
         for (SealedSecret sealed : alert.getWebhookSecrets()) {
-            if (sealed.getRetiresAt() == null || sealed.getRetiresAt().isAfter(at)) {
-                out.add(new Active(box.open(sealed.getKeyId(), sealed.getSealed(), alert.getId()), sealed.getRetiresAt()));
+            Instant retiresAt = sealed.getRetiresAt() == null ? null : Instant.ofEpochMilli(sealed.getRetiresAt());
+            if (retiresAt == null || retiresAt.isAfter(at)) {
+                out.add(new Active(box.open(sealed.getKeyId(), sealed.getSealed(), alert.getId()), retiresAt));
             }
         }
         return out;
@@ -99,7 +100,7 @@ public final class WebhookSecrets {
 
     private SealedSecret seal(String alertId, String secret, Instant retiresAt) {
         SecretBox.Sealed sealed = box.seal(Objects.requireNonNull(secret), alertId);
-        return SealedSecret.newBuilder().setKeyId(sealed.keyId()).setSealed(sealed.sealed()).setRetiresAt(retiresAt).build();
+        return SealedSecret.newBuilder().setKeyId(sealed.keyId()).setSealed(sealed.sealed()).setRetiresAt(retiresAt == null ? null : retiresAt.toEpochMilli()).build();
     }
 
     private static Instant min(Instant a, Instant b) {

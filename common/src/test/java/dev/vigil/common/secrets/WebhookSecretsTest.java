@@ -87,7 +87,7 @@ class WebhookSecretsTest {
         AlertBinding twice = secrets.rotate(rotated, "whsec_dHdpY2V0d2ljZXR3aWNldHdpY2V0d2ljZQ==", NOW.plusSeconds(60),
                 Duration.ofDays(7));
         assertThat(twice.getWebhookSecrets()).hasSize(3);
-        assertThat(twice.getWebhookSecrets().get(2).getRetiresAt()).isEqualTo(NOW.plus(Duration.ofHours(24)));
+        assertThat(twice.getWebhookSecrets().get(2).getRetiresAt()).isEqualTo(NOW.plus(Duration.ofHours(24)).toEpochMilli());
         assertThat(secrets.rotate(alert, ROTATED, NOW, Duration.ZERO).getWebhookSecrets()).hasSize(1);
     }
 

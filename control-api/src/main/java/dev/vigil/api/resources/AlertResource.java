@@ -210,7 +210,7 @@ public final class AlertResource {
                 .put("alert_id", alert.getId())
                 .put("webhook_secret", secret)
                 .put("previous_secret_valid_until", alert.getWebhookSecrets().size() > 1
-                        ? alert.getWebhookSecrets().get(1).getRetiresAt().toEpochMilli() / 1000.0 : null), false);
+                        ? alert.getWebhookSecrets().get(1).getRetiresAt() / 1000.0 : null), false);
     }
 
     /** Secrets sealed again with the active key on every rewrite; left as they are if they cannot be opened. */
