@@ -44,6 +44,8 @@ final class ConditionGuard {
             "contains", "startsWith", "endsWith", "matches",
             "lowerAscii", "upperAscii", "trim", "split", "substring", "indexOf", "lastIndexOf", "charAt",
             "replace",
+            // meaning match (rules/meaning): one cached sentence embedding per record text
+            "means", "meaning",
             // conversions
             "int", "uint", "double", "string", "bool", "dyn", "type", "timestamp", "duration",
             // timestamp and duration accessors
