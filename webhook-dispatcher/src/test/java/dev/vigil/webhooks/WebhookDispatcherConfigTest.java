@@ -3,6 +3,7 @@ package dev.vigil.webhooks;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.vigil.common.config.CommonConfig;
 import dev.vigil.common.config.ConfigException;
 import java.time.Duration;
 import java.util.List;
@@ -59,6 +60,6 @@ class WebhookDispatcherConfigTest {
         // VIGIL_SECRETS_KEYS is shared with control-api, which seals what the dispatcher opens.
         assertThat(names).allMatch(n -> n.startsWith("VIGIL_WEBHOOK_") || n.equals("VIGIL_SECRETS_KEYS"))
                 .doesNotHaveDuplicates();
-        assertThat(WebhookDispatcherConfig.allSettings()).hasSize(names.size() + 11);
+        assertThat(WebhookDispatcherConfig.allSettings()).hasSize(names.size() + CommonConfig.SETTINGS.size());
     }
 }
