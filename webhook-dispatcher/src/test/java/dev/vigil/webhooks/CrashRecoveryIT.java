@@ -15,6 +15,7 @@ import dev.vigil.testkit.TestKafka;
 import dev.vigil.webhooks.testing.Fixtures;
 import dev.vigil.webhooks.testing.WebhookReceiver;
 import dev.vigil.webhooks.testing.WebhookReceiver.Reply;
+import dev.vigil.testkit.TestSecrets;
 import io.vertx.core.Vertx;
 import java.io.File;
 import java.nio.file.Files;
@@ -150,6 +151,7 @@ class CrashRecoveryIT {
         vigil.put("VIGIL_HTTP_PORT", "0");
         vigil.put("VIGIL_INSTANCE_ID", instance);
         vigil.put("VIGIL_WEBHOOK_ALLOW_PRIVATE_CALLBACKS", "true");
+        vigil.put("VIGIL_SECRETS_KEYS", TestSecrets.KEYS);
         vigil.put("VIGIL_WEBHOOK_RETRY_SCHEDULE", "200ms,400ms,1s,2s,4s");
         // The killed member never leaves the group; its partitions move once its session expires.
         vigil.put("VIGIL_KAFKA_CLIENT_SESSION_TIMEOUT_MS", "6000");

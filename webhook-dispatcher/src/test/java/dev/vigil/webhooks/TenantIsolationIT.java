@@ -20,6 +20,7 @@ import dev.vigil.webhooks.testing.TopicTail;
 import dev.vigil.webhooks.testing.WebhookReceiver;
 import dev.vigil.webhooks.testing.WebhookReceiver.Received;
 import dev.vigil.webhooks.testing.WebhookReceiver.Reply;
+import dev.vigil.testkit.TestSecrets;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -72,6 +73,7 @@ class TenantIsolationIT {
             new TopicBootstrap(admin, common).ensure(Topics.ALL);
         }
         WebhookDispatcherConfig config = WebhookDispatcherConfig.fromEnv(Map.ofEntries(
+                Map.entry("VIGIL_SECRETS_KEYS", TestSecrets.KEYS),
                 Map.entry("VIGIL_WEBHOOK_ALLOW_PRIVATE_CALLBACKS", "true"),
                 Map.entry("VIGIL_WEBHOOK_RETRY_SCHEDULE", "500ms,1s,2s,2s"),
                 // Longer than the trickle's 1 s, so only the deadline can end a slow-loris attempt.
