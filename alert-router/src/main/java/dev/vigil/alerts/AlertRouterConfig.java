@@ -86,11 +86,20 @@ public record AlertRouterConfig(
                 ModelConfig.from(values));
     }
 
+    /**
+     * What {@link #from} reads: {@link #SETTINGS} and the server-wide {@link ModelConfig#SETTINGS} (which a
+     * process that also runs other services, like standalone, lists once for all of them).
+     */
+    public static List<Setting<?>> serviceSettings() {
+        List<Setting<?>> all = new ArrayList<>(SETTINGS);
+        all.addAll(ModelConfig.SETTINGS);
+        return List.copyOf(all);
+    }
+
     /** All settings the alert-router process reads, common ones first. */
     public static List<Setting<?>> allSettings() {
         List<Setting<?>> all = new ArrayList<>(CommonConfig.SETTINGS);
-        all.addAll(SETTINGS);
-        all.addAll(ModelConfig.SETTINGS);
+        all.addAll(serviceSettings());
         return List.copyOf(all);
     }
 
