@@ -28,6 +28,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -66,6 +68,8 @@ public final class JudgeWorker implements SupervisedLoop.Body, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(JudgeWorker.class);
     private static final Duration POLL = Duration.ofMillis(100);
+    /** Requests per poll, in multiples of the call concurrency: bounds how long a poll's calls may take. */
+    private static final int ROUNDS = 4;
 
     private final KafkaClients clients;
     private final String groupId;
@@ -125,12 +129,11 @@ public final class JudgeWorker implements SupervisedLoop.Body, AutoCloseable {
     @Override
     public void open() {
         Map<String, Object> c = clients.consumer(groupId + "-consumer", groupId);
-        int maxRecords = 4 * concurrency;
-        c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxRecords);
-        // A poll's work is at most ceil(maxRecords / concurrency) = 4 rounds of calls, each within the
-        // call deadline (it covers the wait for a slot too); stay in the group through that.
+        c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, ROUNDS * concurrency);
+        // A poll's work is at most ROUNDS rounds of calls, each within the call deadline (which covers the
+        // wait for a slot too), bounded by pollBudget(); stay in the group through that.
         c.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG,
-                (int) Math.max(300_000, 4 * callTimeout.toMillis() + 60_000));
+                (int) Math.max(300_000, pollBudget().toMillis() + 60_000));
         AtomicInteger thread = new AtomicInteger();
         calls = Executors.newFixedThreadPool(concurrency, r -> {
             Thread t = new Thread(r, "vigil-alert-router-judge-call-" + thread.incrementAndGet());
@@ -160,8 +163,11 @@ public final class JudgeWorker implements SupervisedLoop.Body, AutoCloseable {
             }
         }
         List<Future<RecordMetadata>> sends = new ArrayList<>();
+        // The model client keeps each call within its deadline; this bounds the poll even for a judge that
+        // does not (a hung call then counts as a timeout and its record fires nothing).
+        long deadline = System.nanoTime() + pollBudget().toNanos();
         for (Pending p : pending) {
-            notify(p, sends);
+            notify(p, sends, deadline);
         }
         producer.flush();
         for (Future<RecordMetadata> send : sends) {
@@ -201,14 +207,25 @@ public final class JudgeWorker implements SupervisedLoop.Body, AutoCloseable {
         return new Pending(request, asked, verdicts);
     }
 
-    private void notify(Pending p, List<Future<RecordMetadata>> sends) throws InterruptedException {
+    /** Longest a poll's calls may take: {@value #ROUNDS} rounds of calls, each within the call deadline, and a margin. */
+    private Duration pollBudget() {
+        return callTimeout.multipliedBy(ROUNDS).plusSeconds(10);
+    }
+
+    private void notify(Pending p, List<Future<RecordMetadata>> sends, long deadline) throws InterruptedException {
         if (p.asked().isEmpty()) {
             return;
         }
         JudgeRequest request = p.request();
         List<Verdict> verdicts;
         try {
-            verdicts = p.verdicts().get();
+            verdicts = p.verdicts().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            p.verdicts().cancel(true);
+            metrics.judgeFailure("timeout");
+            log.warn("No verdict within {} for the {} record of index {} ({} to {}); nothing fires for it",
+                    pollBudget(), request.getChannel(), request.getIndexId(), request.getStart(), request.getEnd());
+            return;
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             String reason = cause instanceof JudgeFailure f ? f.getCause().reason() : "internal";
