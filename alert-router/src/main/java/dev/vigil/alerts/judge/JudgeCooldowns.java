@@ -45,6 +45,11 @@ final class JudgeCooldowns {
         remember(alertId, new CooldownEntry(recordTime, cooldown.toMillis(), id));
     }
 
+    /** Forgets everything (after a failure: a firing whose write was not acknowledged must not count). */
+    void clear() {
+        last.clear();
+    }
+
     int size() {
         return last.size();
     }

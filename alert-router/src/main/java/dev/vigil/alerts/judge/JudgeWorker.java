@@ -330,6 +330,9 @@ public final class JudgeWorker implements SupervisedLoop.Body, AutoCloseable {
     @Override
     public void abandon() {
         closeClients(Duration.ZERO);
+        // The failed poll may have marked firings whose notifications never reached the broker; the
+        // reopened consumer's assignment rebuilds the map from what alerts.fired really holds.
+        cooldowns.clear();
     }
 
     @Override
