@@ -227,6 +227,7 @@ Vigil's topics (schemas' Topics.ALL, in order): suffix after the prefix and rete
 - {suffix: index.scene, group: index}
 - {suffix: index.audio, group: index}
 - {suffix: alerts.fired, group: alerts}
+- {suffix: alerts.judge, group: index}
 - {suffix: webhooks.attempts, group: alerts}
 - {suffix: webhooks.retry.5s, group: alerts}
 - {suffix: webhooks.retry.30s, group: alerts}

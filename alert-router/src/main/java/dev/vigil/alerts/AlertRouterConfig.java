@@ -4,6 +4,7 @@ import dev.vigil.common.config.CommonConfig;
 import dev.vigil.common.config.ConfigValues;
 import dev.vigil.common.config.Setting;
 import dev.vigil.common.config.Settings;
+import dev.vigil.common.models.ModelConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,8 +12,9 @@ import java.util.List;
 
 /**
  * Settings of the alert-router: its Kafka Streams application id (below the topic prefix), local
- * state directory, stream threads, commit interval, the cooldown of alerts without a valid one, and
- * how long start and stop may take.
+ * state directory, stream threads, commit interval, the cooldown of alerts without a valid one, how
+ * long start and stop may take, and the server-wide model settings ({@link ModelConfig},
+ * {@code VIGIL_MODEL_*}): with a text model, judged events are judged (alert-router/DESIGN.md).
  */
 public record AlertRouterConfig(
         String applicationId,
@@ -22,7 +24,8 @@ public record AlertRouterConfig(
         Duration defaultCooldown,
         Duration startTimeout,
         Duration closeTimeout,
-        ProcessingGuarantee processingGuarantee) {
+        ProcessingGuarantee processingGuarantee,
+        ModelConfig models) {
 
     /** Kafka Streams' processing guarantees, as the setting names them. */
     public enum ProcessingGuarantee {
@@ -75,23 +78,45 @@ public record AlertRouterConfig(
     public static final List<Setting<?>> SETTINGS = List.of(APPLICATION_ID, STATE_DIR, STREAM_THREADS,
             COMMIT_INTERVAL, DEFAULT_COOLDOWN, START_TIMEOUT, CLOSE_TIMEOUT, PROCESSING_GUARANTEE);
 
-    /** Builds the config from validated values. */
+    /** Builds the config from validated values (of {@link #SETTINGS} and {@link ModelConfig#SETTINGS}). */
     public static AlertRouterConfig from(ConfigValues values) {
         return new AlertRouterConfig(values.get(APPLICATION_ID), Path.of(values.get(STATE_DIR)),
                 values.get(STREAM_THREADS), values.get(COMMIT_INTERVAL), values.get(DEFAULT_COOLDOWN),
-                values.get(START_TIMEOUT), values.get(CLOSE_TIMEOUT), values.get(PROCESSING_GUARANTEE));
+                values.get(START_TIMEOUT), values.get(CLOSE_TIMEOUT), values.get(PROCESSING_GUARANTEE),
+                ModelConfig.from(values));
+    }
+
+    /**
+     * What {@link #from} reads: {@link #SETTINGS} and the server-wide {@link ModelConfig#SETTINGS} (which a
+     * process that also runs other services, like standalone, lists once for all of them).
+     */
+    public static List<Setting<?>> serviceSettings() {
+        List<Setting<?>> all = new ArrayList<>(SETTINGS);
+        all.addAll(ModelConfig.SETTINGS);
+        return List.copyOf(all);
     }
 
     /** All settings the alert-router process reads, common ones first. */
     public static List<Setting<?>> allSettings() {
         List<Setting<?>> all = new ArrayList<>(CommonConfig.SETTINGS);
-        all.addAll(SETTINGS);
+        all.addAll(serviceSettings());
         return List.copyOf(all);
     }
 
     /** A copy with another state directory (tests give each instance its own). */
     public AlertRouterConfig withStateDir(Path dir) {
         return new AlertRouterConfig(applicationId, dir, streamThreads, commitInterval, defaultCooldown, startTimeout,
-                closeTimeout, processingGuarantee);
+                closeTimeout, processingGuarantee, models);
+    }
+
+    /** A copy with other model settings (tests point the judge at a fake model server). */
+    public AlertRouterConfig withModels(ModelConfig other) {
+        return new AlertRouterConfig(applicationId, stateDir, streamThreads, commitInterval, defaultCooldown, startTimeout,
+                closeTimeout, processingGuarantee, other);
+    }
+
+    /** The consumer group of the judge worker, below the topic prefix. */
+    public String judgeGroupId(String topicPrefix) {
+        return topicPrefix + applicationId + "-judge";
     }
 }

@@ -1,11 +1,15 @@
 package dev.vigil.alerts;
 
 import dev.vigil.alerts.binding.StreamAlerts;
+import dev.vigil.alerts.judge.JudgeWorker;
 import dev.vigil.alerts.metrics.RouterMetrics;
 import dev.vigil.common.config.CommonConfig;
+import dev.vigil.common.kafka.KafkaClients;
 import dev.vigil.common.kafka.streams.SupervisedStreams;
 import dev.vigil.common.lifecycle.Service;
 import dev.vigil.common.supervision.RestartPolicy;
+import dev.vigil.models.ModelClient;
+import dev.vigil.models.judge.ModelJudge;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -33,6 +37,10 @@ import org.slf4j.LoggerFactory;
  * {@link SupervisedStreams}: a dead stream thread is replaced with back-off within a budget,
  * {@link #isReady()} and {@link #isAlive()} follow its shared rules. The topics must exist: the launcher runs the topic
  * bootstrap first. Meters: {@code vigil_alert_router_*} and Kafka Streams' own metrics.
+ *
+ * <p>With a text model ({@code VIGIL_MODEL_TEXT}), the service also runs the {@link JudgeWorker} (judged
+ * events, off the Streams thread); it is ready and alive only while both are. Without one nothing changes:
+ * judged alerts are skipped and counted.
  */
 public final class AlertRouterService implements Service {
 
@@ -44,6 +52,8 @@ public final class AlertRouterService implements Service {
     private KafkaStreams streams;
     private SupervisedStreams supervision;
     private KafkaStreamsMetrics streamsMetrics;
+    private ModelClient modelClient;
+    private JudgeWorker judgeWorker;
 
     public AlertRouterService(CommonConfig common, AlertRouterConfig config, PrometheusMeterRegistry registry) {
         this.common = common;
@@ -62,8 +72,9 @@ public final class AlertRouterService implements Service {
             throw new IllegalStateException("alert-router already started");
         }
         RouterMetrics metrics = new RouterMetrics(registry);
+        boolean judging = config.models().textAvailable();
         Topology topology = AlertRouterTopology.build(new AlertRouterTopologyDeps(common.topicPrefix(),
-                Clock.systemUTC(), config.defaultCooldown(), metrics));
+                Clock.systemUTC(), config.defaultCooldown(), metrics, judging));
         log.debug("Alert-router topology:\n{}", topology.describe());
         Properties props = new Properties();
         props.putAll(AlertRouterStreamsConfig.of(common, config, metrics));
@@ -78,8 +89,11 @@ public final class AlertRouterService implements Service {
                 .description("Alerts in this instance's part of the alert table (NaN while not running)")
                 .register(registry);
         try {
+            if (judging) {
+                startJudge(metrics);
+            }
             supervision.start(config.startTimeout());
-        } catch (InterruptedException | RuntimeException e) {
+        } catch (Exception e) {
             close();
             throw e;
         }
@@ -87,14 +101,24 @@ public final class AlertRouterService implements Service {
                 common.topicPrefix(), config.applicationId(), config.streamThreads(), common.topicPrefix());
     }
 
+    private void startJudge(RouterMetrics metrics) throws Exception {
+        String model = config.models().text().orElseThrow();
+        modelClient = new ModelClient(config.models(), registry);
+        judgeWorker = new JudgeWorker(new KafkaClients(common), common.topicPrefix(),
+                config.judgeGroupId(common.topicPrefix()), new ModelJudge(modelClient, model),
+                config.models().concurrency(), config.models().timeout(), Clock.systemUTC(), metrics);
+        judgeWorker.start(registry);
+        log.info("Judged events on: text model {} (group {})", model, config.judgeGroupId(common.topicPrefix()));
+    }
+
     @Override
     public synchronized boolean isReady() {
-        return streams != null && supervision.isReady();
+        return streams != null && supervision.isReady() && (judgeWorker == null || judgeWorker.isRunning());
     }
 
     @Override
     public synchronized boolean isAlive() {
-        return streams == null || supervision.isAlive();
+        return streams == null || supervision.isAlive() && (judgeWorker == null || judgeWorker.isAlive());
     }
 
     /** The Streams state, for diagnostics; {@code null} before start and after close. */
@@ -141,6 +165,15 @@ public final class AlertRouterService implements Service {
                 log.warn("Alert-router stream threads did not stop within {}", config.closeTimeout());
             }
             streams = null;
+        }
+        // After the Streams application: no more requests are written; the worker finishes its poll.
+        if (judgeWorker != null) {
+            judgeWorker.close();
+            judgeWorker = null;
+        }
+        if (modelClient != null) {
+            modelClient.close();
+            modelClient = null;
         }
     }
 }

@@ -9,6 +9,7 @@ import dev.vigil.alerts.evaluate.AlertMatcher;
 import dev.vigil.alerts.evaluate.Candidate;
 import dev.vigil.alerts.evaluate.ConditionCache;
 import dev.vigil.alerts.evaluate.ConditionErrors;
+import dev.vigil.alerts.judge.JudgeRequests;
 import dev.vigil.alerts.metrics.RouterMetrics;
 import dev.vigil.alerts.poison.PoisonRecords;
 import dev.vigil.alerts.record.IndexRecord;
@@ -46,6 +47,10 @@ import org.apache.kafka.streams.state.Stores;
  *                                             ▼
  *                                   vigil.alerts.fired (key = alert id)
  * </pre>
+ *
+ * <p>With a judge ({@link AlertRouterTopologyDeps#judging()}), the joined records also go through
+ * {@link JudgeRequests}: one request per record of an index with judged alerts to {@code vigil.alerts.judge}
+ * (key rtstream id), which the {@code JudgeWorker} reads.
  *
  * <p>Reads {@code vigil.index.transcript}, {@code vigil.index.scene}, {@code vigil.index.audio} (key
  * rtstream id), {@code vigil.alerts} (compacted, key alert id), {@code vigil.events} (compacted, key
@@ -109,7 +114,7 @@ public final class AlertRouterTopology {
         AlertMatcher matcher = new AlertMatcher(
                 new ConditionCache(new ConditionCompiler((condition, record, error) -> metrics.evaluationError(
                         ConditionErrors.kind(error))), metrics),
-                metrics);
+                metrics, deps.judging());
 
         // Stream-table inner join on the rtstream id (co-partitioned: the table's repartition topic gets
         // the index topics' partition count). Each record sees the stream's alerts as they are when the
@@ -119,11 +124,21 @@ public final class AlertRouterTopology {
         // the broker first), so an alert written before a record is in the table when the record
         // arrives, despite its repartition hop. A record of a stream without alerts finds no table row
         // and is dropped here, before any evaluation.
-        records.join(alertsByStream, Candidate::new, Joined.as("records-join-alerts"))
-                .process(AlertEvaluator.supplier(matcher, deps.clock(), deps.defaultCooldown(), metrics, poison),
+        KStream<String, Candidate> candidates = records.join(alertsByStream, Candidate::new,
+                Joined.as("records-join-alerts"));
+        candidates.process(AlertEvaluator.supplier(matcher, deps.clock(), deps.defaultCooldown(), metrics, poison),
                         Named.as("alert-evaluator"))
                 .to(Topics.ALERTS_FIRED.name(prefix), Produced.with(Topics.ALERTS_FIRED.keySerde(),
                         Topics.ALERTS_FIRED.valueSerde()).withName("alerts-fired-sink"));
+
+        if (deps.judging()) {
+            // Judged events: one request per record for all judged alerts of its index, keyed by rtstream id
+            // (the record's key, so no repartition), for the judge worker, which asks the model off this
+            // thread. See alert-router/DESIGN.md.
+            candidates.processValues(() -> new JudgeRequests(deps.defaultCooldown()), Named.as("judge-requests"))
+                    .to(Topics.ALERTS_JUDGE.name(prefix), Produced.with(Topics.ALERTS_JUDGE.keySerde(),
+                            Topics.ALERTS_JUDGE.valueSerde()).withName("alerts-judge-sink"));
+        }
 
         return builder.build();
     }

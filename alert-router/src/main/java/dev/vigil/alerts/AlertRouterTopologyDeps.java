@@ -14,8 +14,17 @@ import java.util.Objects;
  *                        cooldown runs on record time, not on this clock)
  * @param defaultCooldown cooldown of an alert whose {@code cooldown_s} is negative
  * @param metrics         where the topology counts what it does
+ * @param judging         whether a judge worker runs (a text model is configured): records of indexes with
+ *                        judged alerts then go to {@code vigil.alerts.judge}; otherwise judged alerts are
+ *                        skipped and counted
  */
-public record AlertRouterTopologyDeps(String topicPrefix, Clock clock, Duration defaultCooldown, RouterMetrics metrics) {
+public record AlertRouterTopologyDeps(String topicPrefix, Clock clock, Duration defaultCooldown, RouterMetrics metrics,
+        boolean judging) {
+
+    /** Without a judge. */
+    public AlertRouterTopologyDeps(String topicPrefix, Clock clock, Duration defaultCooldown, RouterMetrics metrics) {
+        this(topicPrefix, clock, defaultCooldown, metrics, false);
+    }
 
     public AlertRouterTopologyDeps {
         Objects.requireNonNull(topicPrefix, "topicPrefix");

@@ -43,7 +43,17 @@ class AlertRouterConfigTest {
 
         assertThat(config).isEqualTo(new AlertRouterConfig("router-b", Path.of("/var/lib/vigil/router"), 4,
                 Duration.ofMillis(50), Duration.ofMinutes(2), Duration.ofSeconds(30), Duration.ofSeconds(5),
-                AlertRouterConfig.ProcessingGuarantee.AT_LEAST_ONCE));
+                AlertRouterConfig.ProcessingGuarantee.AT_LEAST_ONCE, dev.vigil.common.models.ModelConfig.offline()));
+    }
+
+    @Test
+    void readsTheModelSettingsForTheJudge() {
+        AlertRouterConfig config = read(Map.of("VIGIL_MODEL_BASE_URL", "http://localhost:11434/v1",
+                "VIGIL_MODEL_TEXT", "qwen2.5:3b"));
+
+        assertThat(config.models().textAvailable()).isTrue();
+        assertThat(config.judgeGroupId("vigil.")).isEqualTo("vigil.alert-router-judge");
+        assertThat(read(Map.of()).models().textAvailable()).isFalse();
     }
 
     @Test

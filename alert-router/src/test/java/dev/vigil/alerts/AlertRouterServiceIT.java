@@ -61,7 +61,7 @@ class AlertRouterServiceIT {
         kafka.send(prefix, Topics.RTSTREAMS, STREAM, Fixtures.stream(STREAM, Fixtures.ACME, "Warehouse cam"));
         kafka.sendRaw(Topics.ALERTS.name(prefix), bytes(ALERT_1), GARBAGE);
         kafka.send(prefix, Topics.ALERTS, ALERT_1, Fixtures.intruderAlert());
-        AlertRouterConfig config = AlertRouterConfig.from(ConfigValues.read(Map.of(), AlertRouterConfig.SETTINGS));
+        AlertRouterConfig config = AlertRouterConfig.from(ConfigValues.read(Map.of(), AlertRouterConfig.serviceSettings()));
         SceneRecord intruder = Fixtures.scene(T0, 1);
         String expectedId = Ids.notificationId(ALERT_1, intruder.getIndexId() + ":scene_index:"
                 + intruder.getStart().toEpochMilli() + ":" + intruder.getEnd().toEpochMilli());

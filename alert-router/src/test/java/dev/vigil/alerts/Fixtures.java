@@ -43,6 +43,7 @@ public final class Fixtures {
     public static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
 
     private static final RuleCompiler RULES = RuleCompiler.create(false);
+    private static final RuleCompiler JUDGED_RULES = RuleCompiler.create(true);
 
     static {
         // Avro 1.12 only lets the generated classes be instantiated reflectively (as Builder copies do)
@@ -57,6 +58,24 @@ public final class Fixtures {
     public static EventRule event(String id, String collection, String label, String prompt) {
         try {
             CompiledRule rule = RULES.compile(prompt, null);
+            return EventRule.newBuilder().setId(id).setCollectionId(collection).setEventPrompt(prompt).setLabel(label)
+                    .setCondition(rule.condition()).setConditionOrigin(rule.origin())
+                    .setCreatedAt(T0.minusSeconds(3600)).setUpdatedAt(T0.minusSeconds(3600)).build();
+        } catch (RuleException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
+    /**
+     * An event whose prompt the offline vocabulary cannot express, compiled as control-api does with a
+     * text model configured: origin LLM_JUDGE, condition {@code true}.
+     */
+    public static EventRule judgedEvent(String id, String collection, String label, String prompt) {
+        try {
+            CompiledRule rule = JUDGED_RULES.compile(prompt, null);
+            if (rule.origin() != ConditionOrigin.LLM_JUDGE) {
+                throw new IllegalArgumentException("the vocabulary expresses \"" + prompt + "\": " + rule.condition());
+            }
             return EventRule.newBuilder().setId(id).setCollectionId(collection).setEventPrompt(prompt).setLabel(label)
                     .setCondition(rule.condition()).setConditionOrigin(rule.origin())
                     .setCreatedAt(T0.minusSeconds(3600)).setUpdatedAt(T0.minusSeconds(3600)).build();

@@ -4,6 +4,7 @@ import dev.vigil.alerts.metrics.RouterMetrics;
 import dev.vigil.schemas.TopicDef;
 import dev.vigil.schemas.Topics;
 import dev.vigil.schemas.alerts.AlertNotification;
+import dev.vigil.schemas.alerts.JudgeRequest;
 import dev.vigil.schemas.control.AlertBinding;
 import dev.vigil.schemas.control.EventRule;
 import dev.vigil.schemas.control.RtStreamSpec;
@@ -45,11 +46,18 @@ final class RouterDriver implements AutoCloseable {
     final TestInputTopic<String, EventRule> events;
     final TestInputTopic<String, RtStreamSpec> rtstreams;
     final TestOutputTopic<String, AlertNotification> fired;
+    /** Judge requests; only with a judge. */
+    final TestOutputTopic<String, JudgeRequest> judge;
 
     RouterDriver(Path stateDir) {
+        this(stateDir, false);
+    }
+
+    /** @param judging as when a text model is configured: judged events go to the judge topic */
+    RouterDriver(Path stateDir, boolean judging) {
         RouterMetrics metrics = new RouterMetrics(registry);
         AlertRouterTopologyDeps deps = new AlertRouterTopologyDeps(PREFIX, Clock.fixed(NOW, ZoneOffset.UTC),
-                Duration.ofSeconds(60), metrics);
+                Duration.ofSeconds(60), metrics, judging);
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "vigil.alert-router");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -64,6 +72,8 @@ final class RouterDriver implements AutoCloseable {
         rtstreams = input(Topics.RTSTREAMS);
         fired = driver.createOutputTopic(Topics.ALERTS_FIRED.name(PREFIX), Topics.ALERTS_FIRED.keySerde().deserializer(),
                 Topics.ALERTS_FIRED.valueSerde().deserializer());
+        judge = driver.createOutputTopic(Topics.ALERTS_JUDGE.name(PREFIX), Topics.ALERTS_JUDGE.keySerde().deserializer(),
+                Topics.ALERTS_JUDGE.valueSerde().deserializer());
     }
 
     private <V> TestInputTopic<String, V> input(TopicDef<String, V> def) {

@@ -216,7 +216,8 @@ class HelmChartTest {
                 "control-api", Set.of("VIGIL_API_KEYS", "VIGIL_WS_TICKET_SECRET", "VIGIL_SECRETS_KEYS"),
                 "webhook-dispatcher", Set.of("VIGIL_SECRETS_KEYS"),
                 "ws-gateway", Set.of("VIGIL_WS_TICKET_SECRET"),
-                "indexer-streams", Set.of("VIGIL_MODEL_API_KEY"));
+                "indexer-streams", Set.of("VIGIL_MODEL_API_KEY"),
+                "alert-router", Set.of("VIGIL_MODEL_API_KEY"));
         Set<String> kafka = set == ValueSet.PRODUCTION
                 ? Set.of("VIGIL_KAFKA_CLIENT_SASL_JAAS_CONFIG", "VIGIL_KAFKA_CLIENT_SSL_TRUSTSTORE_CERTIFICATES") : Set.of();
         for (ServiceDef svc : SERVICES) {

@@ -1,6 +1,7 @@
 package dev.vigil.schemas;
 
 import dev.vigil.schemas.alerts.AlertNotification;
+import dev.vigil.schemas.alerts.JudgeRequest;
 import dev.vigil.schemas.alerts.WebhookDelivery;
 import dev.vigil.schemas.alerts.WebhookDeliveryAttempt;
 import dev.vigil.schemas.control.AlertBinding;
@@ -61,6 +62,13 @@ public final class Topics {
 
     public static final TopicDef<String, AlertNotification> ALERTS_FIRED = TopicDef.retained("alerts.fired", TopicGroup.ALERTS,
             AlertNotification.class, ALERT_RETENTION, DEFAULT_PARTITIONS, "Alert notifications by alert id.");
+    /**
+     * Index records waiting for the LLM judge, by rtstream id: the alert-router's topology writes one per
+     * record of an index with judged alerts, its judge worker reads them off the Streams thread. Index
+     * retention: a request is worth nothing once its record is gone.
+     */
+    public static final TopicDef<String, JudgeRequest> ALERTS_JUDGE = TopicDef.retained("alerts.judge", TopicGroup.INDEX,
+            JudgeRequest.class, INDEX_RETENTION, DEFAULT_PARTITIONS, "Index records to judge against judged alerts, by rtstream id.");
     public static final TopicDef<String, WebhookDeliveryAttempt> WEBHOOK_ATTEMPTS = TopicDef.retained("webhooks.attempts", TopicGroup.ALERTS,
             WebhookDeliveryAttempt.class, ALERT_RETENTION, DEFAULT_PARTITIONS, "Webhook delivery log by alert id.");
 
@@ -79,7 +87,7 @@ public final class Topics {
             RTSTREAMS, RTSTREAM_STATUS, INDEXES, EVENTS, ALERTS,
             MEDIA_FRAMES, MEDIA_AUDIO,
             INDEX_TRANSCRIPT, INDEX_SCENE, INDEX_AUDIO,
-            ALERTS_FIRED, WEBHOOK_ATTEMPTS), WEBHOOK_RETRY_TIERS, List.of(WEBHOOK_DEAD)));
+            ALERTS_FIRED, ALERTS_JUDGE, WEBHOOK_ATTEMPTS), WEBHOOK_RETRY_TIERS, List.of(WEBHOOK_DEAD)));
 
     private static TopicDef<String, WebhookDelivery> retryTier(String delay) {
         return TopicDef.retained("webhooks.retry." + delay, TopicGroup.ALERTS, WebhookDelivery.class, ALERT_RETENTION,

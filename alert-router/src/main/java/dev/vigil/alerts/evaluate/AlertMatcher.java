@@ -24,9 +24,9 @@ import org.slf4j.LoggerFactory;
  *   <li>the alert's collection is not the record's → skipped (tenant isolation: a record never fires
  *       another collection's alert, whatever ids it carries);</li>
  *   <li>its event is unknown (deleted) or belongs to another collection → skipped;</li>
- *   <li>the event's condition needs the LLM judge → skipped: no judge client ships yet, and calling
- *       one on the stream thread would stall every stream of the partition (rules/DESIGN.md: it must
- *       run off the Streams thread, after the cooldown, rate-limited);</li>
+ *   <li>the event's condition needs the LLM judge → not matched here: with a judge (a text model), the
+ *       topology's {@code JudgeRequests} hands the record to the judge worker, off the Streams thread;
+ *       without one it is skipped and counted;</li>
  *   <li>otherwise the event's compiled condition is evaluated against the normalised record.</li>
  * </ol>
  * Each skip is counted by reason. A failure while handling one alert is counted and logged, and the
@@ -38,10 +38,18 @@ public final class AlertMatcher {
 
     private final ConditionCache conditions;
     private final RouterMetrics metrics;
+    private final boolean judging;
 
+    /** A matcher for a router without a judge: judged events are skipped and counted. */
     public AlertMatcher(ConditionCache conditions, RouterMetrics metrics) {
+        this(conditions, metrics, false);
+    }
+
+    /** @param judging whether judged events go to the judge worker (then they are not counted as skipped) */
+    public AlertMatcher(ConditionCache conditions, RouterMetrics metrics, boolean judging) {
         this.conditions = conditions;
         this.metrics = metrics;
+        this.judging = judging;
     }
 
     /**
@@ -88,9 +96,11 @@ public final class AlertMatcher {
             return null;
         }
         if (event.getConditionOrigin() == ConditionOrigin.LLM_JUDGE) {
-            metrics.skipped(SkipReason.LLM_JUDGE);
-            log.debug("Alert {}: event {} needs the LLM judge, which the alert-router does not call yet",
-                    alert.getId(), event.getId());
+            if (!judging) {
+                metrics.skipped(SkipReason.LLM_JUDGE);
+                log.debug("Alert {}: event {} needs the LLM judge, and no text model is configured",
+                        alert.getId(), event.getId());
+            }
             return null;
         }
         Condition condition = conditions.condition(event);

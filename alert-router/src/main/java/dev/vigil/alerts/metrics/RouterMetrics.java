@@ -31,7 +31,7 @@ public final class RouterMetrics {
         TENANT_MISMATCH,
         /** The alert names an event the router does not know (deleted, or not yet replicated). */
         EVENT_MISSING,
-        /** The event needs the LLM judge, which the router does not call yet. */
+        /** The event needs the LLM judge and no text model is configured ({@code VIGIL_MODEL_TEXT}). */
         LLM_JUDGE
     }
 
@@ -43,6 +43,9 @@ public final class RouterMetrics {
     private final Counter repeated;
     private final Counter suppressed;
     private final Timer latency;
+    private final Counter judgeRequests;
+    private final Counter judgedMatch;
+    private final Counter judgedNoMatch;
 
     public RouterMetrics(MeterRegistry registry) {
         this.registry = Objects.requireNonNull(registry, "registry");
@@ -76,6 +79,13 @@ public final class RouterMetrics {
                 .minimumExpectedValue(Duration.ofMillis(1))
                 .maximumExpectedValue(Duration.ofSeconds(30))
                 .register(registry);
+        judgeRequests = Counter.builder(PREFIX + "judge.requests")
+                .description("Judge requests read by the judge worker (one per record of an index with judged alerts)")
+                .register(registry);
+        judgedMatch = Counter.builder(PREFIX + "judge.verdicts")
+                .description("Verdicts of the LLM judge, by outcome").tag("verdict", "match").register(registry);
+        judgedNoMatch = Counter.builder(PREFIX + "judge.verdicts")
+                .description("Verdicts of the LLM judge, by outcome").tag("verdict", "no_match").register(registry);
     }
 
     /** Meters kept in a private registry: for tools and tests that do not read them. */
@@ -116,6 +126,25 @@ public final class RouterMetrics {
     /** A match fell inside the alert's cooldown. */
     public void suppressedByCooldown() {
         suppressed.increment();
+    }
+
+    /** The judge worker read a request. */
+    public void judgeRequest() {
+        judgeRequests.increment();
+    }
+
+    /** The judge gave a verdict for one judged alert. */
+    public void judgeVerdict(boolean matches) {
+        (matches ? judgedMatch : judgedNoMatch).increment();
+    }
+
+    /**
+     * The judge gave no verdict for a request, so nothing fired for it: {@code reason} is the model
+     * failure ({@code timeout}, {@code server_error}, {@code budget_exhausted}, {@code rate_limited},
+     * {@code rejected}, {@code unreachable}, {@code malformed}, {@code incomplete}) or {@code internal}.
+     */
+    public void judgeFailure(String reason) {
+        registry.counter(PREFIX + "judge.failures", "reason", reason).increment();
     }
 
     /** A record was skipped as poison: undecodable or semantically broken. */

@@ -205,7 +205,7 @@ public final class AlertRouterBench {
                 AlertRouterConfig config = AlertRouterConfig.from(ConfigValues.read(
                         Map.of("VIGIL_ALERT_ROUTER_STREAM_THREADS", Integer.toString(threads),
                                 "VIGIL_ALERT_ROUTER_PROCESSING_GUARANTEE", guarantee),
-                        AlertRouterConfig.SETTINGS)).withStateDir(stateDir);
+                        AlertRouterConfig.serviceSettings())).withStateDir(stateDir);
                 try (AlertRouterService router = new AlertRouterService(common, config, registry);
                         Receiver receiver = new Receiver(clients, prefix, readCommitted)) {
                     router.start();

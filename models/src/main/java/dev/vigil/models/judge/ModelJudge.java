@@ -68,7 +68,8 @@ public final class ModelJudge implements LlmJudge {
         ModelResult<JsonNode> result = client.structured(ModelTask.JUDGE, collectionId, model, SYSTEM,
                 userPrompt(eventPrompts, recordText), "verdicts", schema());
         if (result instanceof ModelResult.Failure<JsonNode> f) {
-            throw new JudgeException("judge model " + model + " gave no verdict (" + f.kind().tag() + "): " + f.message());
+            throw new JudgeException(f.kind().tag(), "judge model " + model + " gave no verdict (" + f.kind().tag() + "): "
+                    + f.message());
         }
         List<Verdict> verdicts = verdicts(((ModelResult.Answer<JsonNode>) result).value(), eventPrompts.size());
         synchronized (cache) {
@@ -116,7 +117,7 @@ public final class ModelJudge implements LlmJudge {
         List<Verdict> out = new ArrayList<>(events);
         for (int i = 0; i < events; i++) {
             if (byEvent[i] == null) {
-                throw new JudgeException("judge model " + model + " gave no verdict for event " + (i + 1) + " of " + events);
+                throw new JudgeException("incomplete", "judge model " + model + " gave no verdict for event " + (i + 1) + " of " + events);
             }
             out.add(byEvent[i]);
         }

@@ -106,7 +106,8 @@ class ModelJudgeTest {
         fake.reply("qwen", Reply.error(500)).always("qwen", Reply.content(ANSWER));
 
         assertThatThrownBy(() -> judge.judgeAll("c1", EVENTS, RECORD)).isInstanceOf(JudgeException.class)
-                .hasMessageContaining("server_error");
+                .hasMessageContaining("server_error")
+                .satisfies(e -> assertThat(((JudgeException) e).reason()).isEqualTo("server_error"));
         assertThat(catchVerdicts()).hasSize(3);
     }
 
@@ -116,7 +117,8 @@ class ModelJudgeTest {
                 + "\"explanation\": \"yes\"}]}"));
 
         assertThatThrownBy(() -> judge.judgeAll("c1", EVENTS, RECORD)).isInstanceOf(JudgeException.class)
-                .hasMessageContaining("event 2 of 3");
+                .hasMessageContaining("event 2 of 3")
+                .satisfies(e -> assertThat(((JudgeException) e).reason()).isEqualTo("incomplete"));
     }
 
     private List<Verdict> catchVerdicts() {
