@@ -223,6 +223,7 @@ Vigil's topics (schemas' Topics.ALL, in order): suffix after the prefix and rete
 - {suffix: alerts, group: compact}
 - {suffix: media.frames, group: media}
 - {suffix: media.audio, group: media}
+- {suffix: recordings.segments, group: compact}
 - {suffix: index.transcript, group: index}
 - {suffix: index.scene, group: index}
 - {suffix: index.audio, group: index}

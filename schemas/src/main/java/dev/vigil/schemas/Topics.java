@@ -14,6 +14,7 @@ import dev.vigil.schemas.index.SceneRecord;
 import dev.vigil.schemas.index.TranscriptRecord;
 import dev.vigil.schemas.media.AudioChunk;
 import dev.vigil.schemas.media.MediaFrame;
+import dev.vigil.schemas.media.RecordingSegment;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -53,6 +54,14 @@ public final class Topics {
     public static final TopicDef<String, AudioChunk> MEDIA_AUDIO = TopicDef.retained("media.audio", TopicGroup.MEDIA,
             AudioChunk.class, MEDIA_RETENTION, DEFAULT_PARTITIONS, "16 kHz mono PCM chunks by rtstream id.");
 
+    /**
+     * The recording's segment index: one record per stored segment, keyed by its storage key, so any
+     * instance answers a time-range query for a stream; retention deletes a segment's object, then writes
+     * its tombstone.
+     */
+    public static final TopicDef<String, RecordingSegment> RECORDING_SEGMENTS = TopicDef.compacted("recordings.segments",
+            RecordingSegment.class, DEFAULT_PARTITIONS, "Recorded media segments by storage key; tombstone = deleted.");
+
     public static final TopicDef<String, TranscriptRecord> INDEX_TRANSCRIPT = TopicDef.retained("index.transcript", TopicGroup.INDEX,
             TranscriptRecord.class, INDEX_RETENTION, DEFAULT_PARTITIONS, "Transcript records by rtstream id.");
     public static final TopicDef<String, SceneRecord> INDEX_SCENE = TopicDef.retained("index.scene", TopicGroup.INDEX,
@@ -85,7 +94,7 @@ public final class Topics {
     /** Every topic, in the order the bootstrap creates them. */
     public static final List<TopicDef<String, ?>> ALL = List.copyOf(concat(List.of(
             RTSTREAMS, RTSTREAM_STATUS, INDEXES, EVENTS, ALERTS,
-            MEDIA_FRAMES, MEDIA_AUDIO,
+            MEDIA_FRAMES, MEDIA_AUDIO, RECORDING_SEGMENTS,
             INDEX_TRANSCRIPT, INDEX_SCENE, INDEX_AUDIO,
             ALERTS_FIRED, ALERTS_JUDGE, WEBHOOK_ATTEMPTS), WEBHOOK_RETRY_TIERS, List.of(WEBHOOK_DEAD)));
 
