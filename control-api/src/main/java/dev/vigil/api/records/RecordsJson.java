@@ -32,11 +32,22 @@ final class RecordsJson {
                     .put("start", seconds(r.startMs()))
                     .put("end", seconds(r.endMs()))
                     .put("text", r.text())
-                    // VideoDB documents per-word times; Vigil's transcript records carry none.
-                    .put("word_timestamps", new JsonArray())
+                    .put("word_timestamps", wordTimestamps(r.words()))
                     .put("rtstream_index_id", r.indexId()));
         }
         return paged(new JsonObject().put("transcription_records", records), page);
+    }
+
+    /**
+     * VideoDB's word shape ({@code {word, start, end}}, as its SDKs type {@code word_timestamps}), times in
+     * Unix seconds like the record's; empty when the engine gave no word times (offline engines).
+     */
+    static JsonArray wordTimestamps(java.util.List<StoredRecord.Word> words) {
+        JsonArray json = new JsonArray();
+        for (StoredRecord.Word w : words) {
+            json.add(new JsonObject().put("word", w.word()).put("start", seconds(w.startMs())).put("end", seconds(w.endMs())));
+        }
+        return json;
     }
 
     /** {@code get_scenes}: {@code scene_index_records} plus page metadata. */

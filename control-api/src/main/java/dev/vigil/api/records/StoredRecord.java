@@ -3,6 +3,8 @@ package dev.vigil.api.records;
 import dev.vigil.schemas.index.AudioRecord;
 import dev.vigil.schemas.index.SceneRecord;
 import dev.vigil.schemas.index.TranscriptRecord;
+import dev.vigil.schemas.index.TranscriptWord;
+import io.vertx.core.json.JsonArray;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.lucene.document.Document;
@@ -22,7 +24,14 @@ import org.apache.lucene.index.Term;
  * restarted, replaces the earlier copy instead of duplicating it. Times are epoch milliseconds.
  */
 public record StoredRecord(Channel channel, String tenant, String rtstreamId, String indexId, long startMs, long endMs,
-        String text, List<String> labels) {
+        String text, List<String> labels, List<Word> words) {
+
+    /**
+     * One word of a transcript and when it was said (epoch milliseconds), as a transcription model gave
+     * it ({@code verbose_json}); what VideoDB's {@code get_transcript} returns as {@code word_timestamps}.
+     */
+    public record Word(String word, long startMs, long endMs) {
+    }
 
     /** Exact-match keyword fields (filters). */
     static final String ID = "id";
@@ -37,14 +46,34 @@ public record StoredRecord(Channel channel, String tenant, String rtstreamId, St
     static final String TEXT = "text";
     /** One keyword per label, stored; also matched by search (lower-case labels). */
     static final String LABELS = "labels";
+    /**
+     * Stored only (never searched): the transcript's word timestamps as a JSON array of
+     * {@code [word, startMs, endMs]} triples; absent when the engine gave none.
+     */
+    static final String WORDS = "words";
 
     public StoredRecord {
         labels = List.copyOf(labels);
+        words = List.copyOf(words);
+    }
+
+    /** A record without word timestamps (scene and audio records, transcripts of offline engines). */
+    public StoredRecord(Channel channel, String tenant, String rtstreamId, String indexId, long startMs, long endMs,
+            String text, List<String> labels) {
+        this(channel, tenant, rtstreamId, indexId, startMs, endMs, text, labels, List.of());
     }
 
     public static StoredRecord of(TranscriptRecord r) {
         return new StoredRecord(Channel.TRANSCRIPT, r.getCollectionId(), r.getRtstreamId(), r.getIndexId(),
-                r.getStart().toEpochMilli(), r.getEnd().toEpochMilli(), r.getText(), List.of());
+                r.getStart().toEpochMilli(), r.getEnd().toEpochMilli(), r.getText(), List.of(), words(r.getWords()));
+    }
+
+    private static List<Word> words(List<TranscriptWord> words) {
+        if (words == null) {
+            return List.of(); // the engine gave no word timestamps
+        }
+        return words.stream().map(w -> new Word(w.getWord(), w.getStart().toEpochMilli(), w.getEnd().toEpochMilli()))
+                .toList();
     }
 
     public static StoredRecord of(SceneRecord r) {
@@ -79,6 +108,13 @@ public record StoredRecord(Channel channel, String tenant, String rtstreamId, St
         for (String label : labels) {
             doc.add(new StringField(LABELS, label.toLowerCase(java.util.Locale.ROOT), Field.Store.YES));
         }
+        if (!words.isEmpty()) {
+            JsonArray triples = new JsonArray();
+            for (Word w : words) {
+                triples.add(new JsonArray().add(w.word()).add(w.startMs()).add(w.endMs()));
+            }
+            doc.add(new StoredField(WORDS, triples.encode()));
+        }
         return doc;
     }
 
@@ -87,8 +123,16 @@ public record StoredRecord(Channel channel, String tenant, String rtstreamId, St
         for (IndexableField f : doc.getFields(LABELS)) {
             labels.add(f.stringValue());
         }
+        List<Word> words = new ArrayList<>();
+        String stored = doc.get(WORDS);
+        if (stored != null) {
+            for (Object o : new JsonArray(stored)) {
+                JsonArray triple = (JsonArray) o;
+                words.add(new Word(triple.getString(0), triple.getLong(1), triple.getLong(2)));
+            }
+        }
         return new StoredRecord(Channel.fromWire(doc.get(CHANNEL)), doc.get(TENANT), doc.get(RTSTREAM), doc.get(INDEX),
                 doc.getField(START).numericValue().longValue(), doc.getField(END).numericValue().longValue(),
-                doc.get(TEXT), labels);
+                doc.get(TEXT), labels, words);
     }
 }

@@ -10,6 +10,7 @@ import dev.vigil.schemas.Topics;
 import dev.vigil.schemas.index.AudioRecord;
 import dev.vigil.schemas.index.SceneRecord;
 import dev.vigil.schemas.index.TranscriptRecord;
+import dev.vigil.schemas.index.TranscriptWord;
 import dev.vigil.testkit.TestKafka;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -131,12 +132,18 @@ final class RecordsApiHarness implements AutoCloseable {
     }
 
     void transcript(String collection, String rid, String iid, long startMs, long endMs, String text) {
+        transcript(collection, rid, iid, startMs, endMs, text, null);
+    }
+
+    /** A transcript record as a transcription model writes it: with word timestamps ({@code null}: none). */
+    void transcript(String collection, String rid, String iid, long startMs, long endMs, String text,
+            List<TranscriptWord> words) {
         Instant now = Instant.now();
         kafka.send(prefix, Topics.INDEX_TRANSCRIPT, rid, TranscriptRecord.newBuilder()
                 .setRtstreamId(rid).setCollectionId(collection).setIndexId(iid)
                 .setStart(Instant.ofEpochMilli(startMs)).setEnd(Instant.ofEpochMilli(endMs))
                 .setText(text).setIsFinal(true).setConfidence(0.9).setEngine("test")
-                .setCaptureTs(now).setEmitTs(now).build());
+                .setCaptureTs(now).setEmitTs(now).setWords(words).build());
     }
 
     void scene(String collection, String rid, String iid, long startMs, long endMs, String text, List<String> labels) {

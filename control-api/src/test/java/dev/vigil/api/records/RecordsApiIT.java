@@ -3,6 +3,7 @@ package dev.vigil.api.records;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.api.records.RecordsApiHarness.Reply;
+import dev.vigil.schemas.index.TranscriptWord;
 import dev.vigil.testkit.EmbeddedKafkaExtension;
 import dev.vigil.testkit.Eventually;
 import dev.vigil.testkit.TestKafka;
@@ -113,6 +114,33 @@ class RecordsApiIT {
         assertThat(api.alphaGet(base + "&page=4").data().getJsonArray("transcription_records")).isEmpty();
         // VideoDB's default page size is 100.
         assertThat(api.alphaGet("/rtstream/" + rid + "/transcription").data().getJsonArray("transcription_records")).hasSize(25);
+    }
+
+    @Test
+    void wordTimestampsOfATranscriptionModelComeBackInGetTranscript() {
+        String rid = api.createStream(RecordsApiHarness.ALPHA_KEY, "words");
+        String tid = startTranscript(rid);
+        String sentence = "the delivery truck is parked";
+        List<TranscriptWord> words = new ArrayList<>();
+        String[] spoken = sentence.split(" ");
+        for (int i = 0; i < spoken.length; i++) {
+            words.add(new TranscriptWord(spoken[i], java.time.Instant.ofEpochMilli(T0 + i * 300L),
+                    java.time.Instant.ofEpochMilli(T0 + i * 300L + 250)));
+        }
+        api.transcript("alpha", rid, tid, T0, T0 + 1_500, sentence, words);
+        api.transcript("alpha", rid, tid, T0 + 2_000, T0 + 3_000, "help", null); // an offline engine: no word times
+        JsonArray records = awaitTranscription("/rtstream/" + rid + "/transcription", 2).data()
+                .getJsonArray("transcription_records");
+        log.info("word_timestamps -> {}", records.getJsonObject(0).getJsonArray("word_timestamps").encode());
+        JsonArray times = records.getJsonObject(0).getJsonArray("word_timestamps");
+        assertThat(times).hasSize(5);
+        List<String> said = new ArrayList<>();
+        times.forEach(w -> said.add(((JsonObject) w).getString("word")));
+        assertThat(String.join(" ", said)).isEqualTo(sentence);
+        JsonObject parked = times.getJsonObject(4);
+        assertThat(parked.getDouble("start")).isEqualTo(1_710_000_001.2);
+        assertThat(parked.getDouble("end")).isEqualTo(1_710_000_001.45);
+        assertThat(records.getJsonObject(1).getJsonArray("word_timestamps")).isEmpty();
     }
 
     @Test

@@ -92,6 +92,34 @@ class RecordsIndexTest {
     }
 
     @Test
+    void wordTimestampsSurviveTheVectorRewriteAndAReopen() throws IOException {
+        List<StoredRecord.Word> words = List.of(new StoredRecord.Word("help", 1_000, 1_400),
+                new StoredRecord.Word("me", 1_450, 1_700), new StoredRecord.Word("\"now\",", 1_750, 2_000));
+        StoredRecord spoken = new StoredRecord(Channel.TRANSCRIPT, "alpha", "rts-a", "ta", 1_000, 2_000, "help me \"now\",",
+                List.of(), words);
+        try (RecordsIndex index = RecordsIndex.open(dir, "p.")) {
+            index.upsert(spoken);
+            index.upsert(rec(3_000, "said by an engine without word times"));
+            // The vector thread rewrites each document from what it read back: the words must come with it.
+            Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> withVectors(index) == 2);
+            index.commit(Map.of(T0, 2L));
+        }
+        try (RecordsIndex index = RecordsIndex.open(dir, "p.")) {
+            index.refresh();
+            List<StoredRecord> read = index.withSearcher(s -> {
+                List<StoredRecord> all = new java.util.ArrayList<>();
+                for (var d : s.search(new MatchAllDocsQuery(), 10).scoreDocs) {
+                    all.add(StoredRecord.fromDocument(s.storedFields().document(d.doc)));
+                }
+                all.sort(java.util.Comparator.comparingLong(StoredRecord::startMs));
+                return all;
+            });
+            assertThat(read).extracting(StoredRecord::words).containsExactly(words, List.of());
+            assertThat(read.get(0)).isEqualTo(spoken);
+        }
+    }
+
+    @Test
     void recordsLeftWithoutAVectorGetOneAfterAReopen() throws IOException {
         try (RecordsIndex index = RecordsIndex.open(dir, "p.")) {
             for (int i = 0; i < 50; i++) {

@@ -2,6 +2,7 @@ package dev.vigil.api.records;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -28,6 +29,23 @@ class RecordsJsonTest {
                 .contains("start", "end", "text", "word_timestamps");
         assertThat(data.getBoolean("next_page")).isTrue();
         assertThat(data.getLong("total_count")).isEqualTo(7);
+    }
+
+    @Test
+    void wordTimestampsAreVideoDbsWordShapeInUnixSeconds() {
+        StoredRecord spoken = new StoredRecord(Channel.TRANSCRIPT, "alpha", "rts-1", "ix", 1_710_000_004_500L,
+                1_710_000_006_000L, "hello there", List.of(), List.of(new StoredRecord.Word("hello", 1_710_000_004_500L,
+                        1_710_000_005_000L), new StoredRecord.Word("there", 1_710_000_005_120L, 1_710_000_006_000L)));
+        JsonObject data = RecordsJson.transcription(new RecordPage(List.of(spoken, RECORD), 2, 1, 100, false));
+        JsonArray words = data.getJsonArray("transcription_records").getJsonObject(0).getJsonArray("word_timestamps");
+        assertThat(words).hasSize(2);
+        assertThat(words.getJsonObject(0).fieldNames()).containsExactlyInAnyOrder("word", "start", "end");
+        assertThat(words.getJsonObject(1).getString("word")).isEqualTo("there");
+        assertThat(words.getJsonObject(1).getDouble("start")).isEqualTo(1_710_000_005.12);
+        assertThat(words.getJsonObject(1).getDouble("end")).isEqualTo(1_710_000_006.0);
+        assertThat(data.encode()).contains("\"start\":1710000005.120");
+        // An engine without word times: the key is there, the list empty.
+        assertThat(data.getJsonArray("transcription_records").getJsonObject(1).getJsonArray("word_timestamps")).isEmpty();
     }
 
     @Test
