@@ -329,6 +329,13 @@ class ControlApiIT {
             assertThat(prompt.json().getString("error_code")).isEqualTo("prompt_not_understood");
             assertThat(prompt.json().getString("message")).contains("VIGIL_MODEL_TEXT", "VIGIL_MODEL_BASE_URL", "is closest to");
 
+            // Understood, but no offline engine counts vehicles: a condition that could never fire is refused.
+            Reply vehicle = api.alpha("POST", "/rtstream/event", new JsonObject().put("event_prompt", "a car in the driveway").put("label", "car"));
+            assertThat(vehicle.status()).as(vehicle.raw()).isEqualTo(422);
+            assertThat(vehicle.json().getString("error_code")).isEqualTo("prompt_not_understood");
+            assertThat(vehicle.json().getString("message")).contains("asks about vehicles, which no offline engine reports",
+                    "VIGIL_MODEL_VISION", "VIGIL_MODEL_TEXT", "The prompt vocabulary understands");
+
             Reply condition = api.alpha("POST", "/rtstream/event", new JsonObject().put("label", "x").put("condition", "counts.people >"));
             assertThat(condition.status()).isEqualTo(422);
             assertThat(condition.json().getString("error_code")).isEqualTo("invalid_condition");

@@ -48,11 +48,24 @@ class JudgedEventsIT {
 
     @Test
     void promptTheVocabularyExpressesByMeaningStaysACondition() throws Exception {
-        Reply reply = api.alpha("POST", "/rtstream/event", new JsonObject().put("event_prompt", "a dog barks").put("label", "dog"));
+        Reply reply = api.alpha("POST", "/rtstream/event", new JsonObject().put("event_prompt", "shattered window")
+                .put("label", "glass"));
 
         assertThat(reply.status()).as(reply.raw()).isEqualTo(201);
         assertThat(reply.data().getString("condition_origin")).isEqualTo("prompt");
-        assertThat(reply.data().getString("condition")).isEqualTo("channel == \"scene_index\" && counts.animals >= 1");
-        assertThat(reply.data().getString("explanation")).contains("Understood by meaning: \"barks\" → animals", "similarity 0.");
+        assertThat(reply.data().getString("condition")).isEqualTo("channel == \"audio_index\" && \"impulse\" in labels");
+        assertThat(reply.data().getString("explanation")).contains("Understood by meaning: \"shattered window\" → an impulsive sound",
+                "similarity 0.");
+    }
+
+    @Test
+    void promptAboutWhatNoOfflineEngineReportsIsJudgedNotACountThatNeverFires() throws Exception {
+        Reply reply = api.alpha("POST", "/rtstream/event", new JsonObject().put("event_prompt", "a dog barks").put("label", "dog"));
+
+        assertThat(reply.status()).as(reply.raw()).isEqualTo(201);
+        assertThat(reply.data().getString("condition_origin")).isEqualTo("llm_judge");
+        assertThat(reply.data().getString("condition")).isEqualTo("true");
+        assertThat(reply.data().getString("explanation")).contains("No offline engine reports animals",
+                "Understood by meaning: \"barks\" → animals");
     }
 }

@@ -297,8 +297,8 @@ final class ClauseParser {
             }
         }
         if (!attached) {
-            problems.add("\"in zone " + zone + "\" needs a person or face word (or a vehicle or animal): zones carry "
-                    + "counts of people, faces, vehicles and animals (e.g. \"a person in the " + zone.replace('_', ' ') + " zone\")");
+            problems.add("\"in zone " + zone + "\" needs a person or face word: zones carry "
+                    + "counts of people and faces (e.g. \"a person in the " + zone.replace('_', ' ') + " zone\")");
         }
     }
 

@@ -61,6 +61,27 @@ enum Concept {
         return channels.contains(Channel.AUDIO_INDEX);
     }
 
+    /**
+     * Whether an offline engine fills what this concept's condition reads. OpenCV counts people and
+     * faces, measures motion and brightness and labels a covered lens; the DSP engine labels sounds and
+     * measures loudness; the transcript engines write text. Nothing offline counts vehicles or animals
+     * (no detector for them ships in a registry, see NOTES), and a vision model writes a description, not
+     * counts: so a condition on {@code counts.vehicles} could never fire, and such prompts need a model
+     * (the judge reads the vision model's description).
+     */
+    boolean reportedOffline() {
+        return this != VEHICLES && this != ANIMALS;
+    }
+
+    /** What a prompt about this concept asks for, for refusals ("vehicles"). */
+    String noun() {
+        return switch (this) {
+            case VEHICLES -> "vehicles";
+            case ANIMALS -> "animals";
+            default -> name().toLowerCase(java.util.Locale.ROOT);
+        };
+    }
+
     boolean isCounted() {
         return this == PEOPLE || this == FACES || this == VEHICLES || this == ANIMALS;
     }

@@ -53,6 +53,14 @@ public final class PromptCompiler {
     public static final String JUDGE_SETTINGS_HINT = "VIGIL_MODEL_BASE_URL (an OpenAI-compatible server) and "
             + "VIGIL_MODEL_TEXT (a text model)";
 
+    /**
+     * The settings that make a prompt about something no offline engine reports (vehicles, animals)
+     * work: a vision model describes each scene window, a text model judges the description.
+     */
+    public static final String VISION_SETTINGS_HINT = "VIGIL_MODEL_BASE_URL (an OpenAI-compatible server), "
+            + "VIGIL_MODEL_VISION (a vision model: each scene window's description then says what is in the picture) "
+            + "and VIGIL_MODEL_TEXT (a text model: it judges each record against the prompt)";
+
     private final boolean llmJudgeConfigured;
     private final MeaningMap meanings;
 
@@ -130,12 +138,37 @@ public final class PromptCompiler {
                 throw contradictory(part);
             }
         }
-        String explanation = ConditionRenderer.explanation(parts);
-        if (!mappings.isEmpty()) {
-            explanation += " Understood by meaning: " + mappings.stream().map(MeaningMap.Mapping::describe)
-                    .collect(Collectors.joining("; ")) + ".";
+        String understood = mappings.isEmpty() ? "" : " Understood by meaning: " + mappings.stream()
+                .map(MeaningMap.Mapping::describe).collect(Collectors.joining("; ")) + ".";
+        Set<Concept> unreported = new java.util.TreeSet<>();
+        for (Conjunction part : parts) {
+            part.atoms().stream().map(Atom::concept).filter(c -> !c.reportedOffline()).forEach(unreported::add);
         }
+        if (!unreported.isEmpty()) {
+            return needsVision(prompt, unreported, understood);
+        }
+        String explanation = ConditionRenderer.explanation(parts) + understood;
         return new CompiledRule(prompt, ConditionRenderer.cel(parts), ConditionOrigin.PROMPT, explanation);
+    }
+
+    /**
+     * A prompt the vocabulary expresses, about something no offline engine reports ("a car in the
+     * driveway"): its condition ({@code counts.vehicles >= 1}) would be accepted and never fire. With a
+     * judge it is judged (on a scene index, against the vision model's description); without one it is
+     * refused, naming the settings and what the offline vocabulary offers.
+     */
+    private CompiledRule needsVision(String prompt, Set<Concept> unreported, String understood) throws RuleException {
+        String what = unreported.stream().map(Concept::noun).collect(Collectors.joining(" and "));
+        if (llmJudgeConfigured) {
+            return new CompiledRule(prompt, JUDGE_CONDITION, ConditionOrigin.LLM_JUDGE,
+                    "No offline engine reports " + what + ", so the configured LLM judge decides for each record "
+                            + "whether it matches the prompt; it reads the record's text, which on a scene index says "
+                            + "what is in the picture when VIGIL_MODEL_VISION describes the scene." + understood);
+        }
+        throw new RuleException(RuleException.Reason.PROMPT_NOT_UNDERSTOOD, "The event prompt needs a model: it asks "
+                + "about " + what + ", which no offline engine reports (offline, scene records count people and faces "
+                + "only), so its condition could never fire." + understood + " Set " + VISION_SETTINGS_HINT + ". "
+                + Vocabulary.SUMMARY + " Rephrase the prompt with these, or give an explicit condition in CEL.");
     }
 
     private CompiledRule notUnderstood(String prompt, boolean nothingUnderstood, Set<String> unknown,
@@ -162,7 +195,9 @@ public final class PromptCompiler {
         }
         StringBuilder message = new StringBuilder("The event prompt needs a language model: ").append(why)
                 .append(", and the offline vocabulary cannot express it by meaning either. Set ")
-                .append(JUDGE_SETTINGS_HINT).append(" and a text model judges each record against the prompt.");
+                .append(JUDGE_SETTINGS_HINT).append(" and a text model judges each record against the prompt.")
+                .append(" For something seen, also set VIGIL_MODEL_VISION: the judge reads each record's text, and on")
+                .append(" a scene index only a vision model's description says what is in the picture.");
         List<String> closest = new ArrayList<>();
         for (String phrase : unmapped) {
             closest.add("\"" + phrase + "\" is closest to " + meanings.closest(phrase, 3).stream()

@@ -154,13 +154,13 @@ final class Vocabulary {
     /** One paragraph for rejection messages: what the compiler understands. */
     static final String SUMMARY = "The prompt vocabulary understands: people (person, someone, intruder, visitor, "
             + "...) with counts (two people, more than 3 people, at least 2, a group, a crowd, no one); faces; "
-            + "vehicles (car, truck, bike) and animals (dog, cat, bird) with the same counts; "
             + "zones (a person in the lobby, in the loading dock zone, in zone A); motion (motion, movement, "
             + "moving); darkness (dark, lights off); a covered camera (covered, blocked, tampered); silence "
             + "(silence, quiet); alarms (alarm, siren, beeping, fire alarm); loud sounds (loud noise, scream, "
             + "shout); impulsive sounds (bang, gunshot, glass breaking); music; speech (talking, voices); "
             + "spoken words (someone says help, mentions fire, or any \"quoted phrase\"); joined with and/or, "
-            + "negated with no/not.";
+            + "negated with no/not. Vehicles and animals are understood but need a vision and a text model: "
+            + "no offline engine counts them.";
 
     private Vocabulary() {
     }
