@@ -165,6 +165,13 @@ final class Vocabulary {
     private Vocabulary() {
     }
 
+    /** Every concept phrase with its meaning, words joined by a space (for tests that walk the vocabulary). */
+    static Map<String, Entry> conceptPhrases() {
+        Map<String, Entry> all = new java.util.TreeMap<>();
+        PHRASES.forEach((words, entry) -> all.put(String.join(" ", words), entry));
+        return all;
+    }
+
     /** The longest vocabulary phrase starting at {@code i}. */
     static Optional<Match<Entry>> phraseAt(List<Token> tokens, int i) {
         return longest(PHRASES, tokens, i);
