@@ -15,6 +15,12 @@ class ModelSettingsHintTest {
     }
 
     @Test
+    void refusalsOfWhatNoOfflineEngineReportsNameTheVisionSettingToo() {
+        assertThat(PromptCompiler.VISION_SETTINGS_HINT).contains(ModelConfig.BASE_URL.env(), ModelConfig.VISION.env(),
+                ModelConfig.TEXT.env());
+    }
+
+    @Test
     void controlApiReadsTheModelSettings() {
         assertThat(ControlApiConfig.SETTINGS).containsAll(ModelConfig.SETTINGS);
     }

@@ -183,6 +183,8 @@ class ModelEndToEndIT {
 
     @Test
     void pythonSdkWireReplayGetsTheSameAlertTranscriptAndWordTimes() throws Exception {
+        // coll = conn.get_collection()
+        assertThat(python("GET", "collection/default", null).getString("id")).isEqualTo("default");
         // ws = conn.connect_websocket(); ws.connect(): the first frame names the connection.
         List<JsonObject> frames = new CopyOnWriteArrayList<>();
         String wsUrl = python("GET", "collection/default/websocket", null).getString("websocket_url");
