@@ -67,7 +67,7 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ModelEndToEndIT {
 
-    private static final Duration PATIENCE = Duration.ofSeconds(90);
+    private static final Duration PATIENCE = Duration.ofSeconds(120);
     private static final String VISION = "fake-vision";
     private static final String TEXT = "fake-judge";
     private static final String TRANSCRIBE = "fake-whisper";
