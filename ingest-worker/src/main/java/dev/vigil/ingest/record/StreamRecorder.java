@@ -224,8 +224,8 @@ final class StreamRecorder implements Runnable {
         private SegmentMuxer muxer;
         private Path segmentFile;
         private long segStartUs;
-        private long segMinPtsUs;
-        private long segEndUs;
+        private long segStartMs;
+        private long segEndMs;
 
         Session(StreamSource source) {
             this.source = source;
@@ -477,8 +477,11 @@ final class StreamRecorder implements Runnable {
                 openSegment(timelinePts);
             }
             lastDtsUs[out] = timelineDts;
-            segMinPtsUs = Math.min(segMinPtsUs, timelinePts);
-            segEndUs = Math.max(segEndUs, timelinePts + durUs);
+            // Wall time as the packet is read, in reading order: the media clock re-anchors on jumps, so
+            // it is never asked about a time seconds back (a segment's start, at its close).
+            long wallMs = wallMillis(timelinePts);
+            segStartMs = Math.min(segStartMs, wallMs);
+            segEndMs = Math.max(segEndMs, wallMs + durUs / 1000);
             muxer.write(pkt, out, timelinePts + TS_PAD_US, timelineDts + TS_PAD_US, durUs);
             return true;
         }
@@ -488,8 +491,8 @@ final class StreamRecorder implements Runnable {
             segmentFile = spool.resolve(id + "-" + sessionId + "-" + seq + ".ts");
             muxer = new SegmentMuxer(segmentFile, inputs);
             segStartUs = startUs;
-            segMinPtsUs = startUs;
-            segEndUs = startUs;
+            segStartMs = Long.MAX_VALUE;
+            segEndMs = Long.MIN_VALUE;
         }
 
         private long wallMillis(long timelineUs) {
@@ -510,8 +513,8 @@ final class StreamRecorder implements Runnable {
                 Files.deleteIfExists(segmentFile);
                 throw e;
             }
-            long startMs = wallMillis(segMinPtsUs);
-            long endMs = Math.max(startMs, wallMillis(segEndUs));
+            long startMs = segStartMs;
+            long endMs = Math.max(startMs, segEndMs);
             long bytes = Files.size(segmentFile);
             FinishedSegment done = new FinishedSegment(FinishedSegment.record(id, spec.getCollectionId(), sessionId, seq,
                     startMs, endMs, bytes, videoCodec, audioCodec, width, height, workerId), segmentFile);
