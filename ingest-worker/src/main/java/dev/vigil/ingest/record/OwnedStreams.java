@@ -24,6 +24,13 @@ public interface OwnedStreams {
         }
     };
 
+    /**
+     * A stream of a newly owned partition that ended under its previous owner: it is owned (retention
+     * looks after its recording) but not recorded until started again.
+     */
+    default void adoptEnded(String rtstreamId, RtStreamSpec spec) {
+    }
+
     /** The latest spec of a stream in an owned partition; {@code null}: the stream was deleted. */
     void apply(String rtstreamId, RtStreamSpec spec);
 

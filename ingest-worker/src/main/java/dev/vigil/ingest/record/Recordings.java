@@ -136,6 +136,13 @@ public final class Recordings implements OwnedStreams, AutoCloseable {
     }
 
     @Override
+    public synchronized void adoptEnded(String rtstreamId, RtStreamSpec spec) {
+        if (!closed) {
+            owned.put(rtstreamId, spec);
+        }
+    }
+
+    @Override
     public synchronized void apply(String rtstreamId, RtStreamSpec spec) {
         if (closed) {
             return;

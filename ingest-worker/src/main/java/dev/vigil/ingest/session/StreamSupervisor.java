@@ -69,6 +69,7 @@ public final class StreamSupervisor {
         if (lastStatus != null && lastStatus.getState() == IngestState.ENDED && spec.getDesiredState() == DesiredState.STARTED
                 && !lastStatus.getUpdatedAt().isBefore(spec.getUpdatedAt())) {
             log.info("Stream {} ended before (at {}); not replayed until started again", rtstreamId, lastStatus.getUpdatedAt());
+            recordings.adoptEnded(rtstreamId, spec);
             streams.put(rtstreamId, new Owned(spec, partition, StreamIngest.ended(spec, context),
                     new StreamMetrics(context.registry(), rtstreamId)));
             return;
