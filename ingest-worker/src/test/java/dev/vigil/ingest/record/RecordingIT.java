@@ -175,7 +175,15 @@ class RecordingIT {
 
     @Test
     void retentionDeletesTheOldestSegmentsBeyondTheSizeLimitObjectFirst(TestKafka kafka) throws Exception {
-        Map<String, String> env = new HashMap<>(localStore("retention"));
+        retentionBySize(kafka, new HashMap<>(localStore("retention")));
+    }
+
+    @Test
+    void retentionDeletesTheOldestSegmentsBeyondTheSizeLimitInAnS3Bucket(TestKafka kafka) throws Exception {
+        retentionBySize(kafka, new HashMap<>(s3.env(s3.createBucket("vigil-retention-it"))));
+    }
+
+    private void retentionBySize(TestKafka kafka, Map<String, String> env) throws Exception {
         env.put("VIGIL_RECORDING_SEGMENT", "1s");
         env.put("VIGIL_RECORDING_MAX_BYTES_PER_STREAM", "300KB");
         try (IngestHarness harness = IngestHarness.create(kafka, 2, Map.of());
