@@ -286,6 +286,40 @@ class RecordingIT {
         }
     }
 
+    @Test
+    void aStoreThatComesBackGetsTheWaitingSegmentsAndTheRecordingRecovers(TestKafka kafka) throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        Map<String, String> env = new HashMap<>(s3.env("vigil-comes-back"));
+        env.put("VIGIL_STORAGE_S3_ENDPOINT", "http://127.0.0.1:" + port);
+        env.put("VIGIL_RECORDING_SEGMENT", "1s");
+        env.put("VIGIL_INGEST_PACING", "files");
+        try (IngestHarness harness = IngestHarness.create(kafka, 2, env);
+                TopicTail<RecordingSegment> index = segments(kafka, harness)) {
+            harness.startRecordingWorker("worker-recovers", Map.of());
+            RtStreamSpec spec = harness.put(recorded("file://" + clip + "?loop=true"));
+            Eventually.within(Duration.ofSeconds(30)).alias("recording DEGRADED").until(() -> {
+                StreamStatus s = harness.status(spec.getId());
+                return s != null && s.getRecording() == RecordingState.DEGRADED;
+            });
+            try (S3TestServer late = S3TestServer.start(port); SegmentStore store = SegmentStores.open(storage(env))) {
+                late.createBucket("vigil-comes-back");
+                Eventually.within(Duration.ofSeconds(60)).alias("segments stored after the store came back")
+                        .until(() -> values(index, spec.getId()).size() >= 3);
+                Eventually.within(Duration.ofSeconds(30)).alias("recording RECORDING again").until(() ->
+                        harness.status(spec.getId()).getRecording() == RecordingState.RECORDING);
+                // The first segments waited in the spool and were stored once the store answered.
+                List<RecordingSegment> stored = values(index, spec.getId());
+                assertThat(stored.get(0).getSeq()).isZero();
+                for (RecordingSegment s : stored) {
+                    assertThat(store.size(s.getKey())).isEqualTo(s.getBytes());
+                }
+            }
+        }
+    }
+
     // --- helpers ---
 
     private static StorageConfig storage(Map<String, String> env) {

@@ -30,14 +30,19 @@ public final class S3TestServer implements AutoCloseable {
         this.endpoint = URI.create("http://127.0.0.1:" + proxy.getPort());
     }
 
-    /** Starts a server with an empty store; waits until it listens. */
+    /** Starts a server with an empty store on a free port; waits until it listens. */
     public static S3TestServer start() throws Exception {
+        return start(0);
+    }
+
+    /** Starts a server with an empty store on {@code port} (0: a free one); waits until it listens. */
+    public static S3TestServer start(int port) throws Exception {
         BlobStoreContext context = ContextBuilder.newBuilder("transient")
                 .credentials(ACCESS_KEY, SECRET_KEY)
                 .build(BlobStoreContext.class);
         S3Proxy proxy = S3Proxy.builder()
                 .blobStore(context.getBlobStore())
-                .endpoint(URI.create("http://127.0.0.1:0"))
+                .endpoint(URI.create("http://127.0.0.1:" + port))
                 .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
                 .build();
         proxy.start();
