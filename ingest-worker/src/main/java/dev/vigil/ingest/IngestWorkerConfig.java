@@ -116,6 +116,9 @@ public record IngestWorkerConfig(
         // Declared once in common and listed by control-api too (both check stream URLs); in the
         // standalone process they come with control-api's settings.
         all.addAll(SourcePolicyConfig.SETTINGS);
+        all.addAll(dev.vigil.ingest.record.RecordingConfig.SETTINGS);
+        // Declared by the storage module and read by control-api too; in standalone they are listed once.
+        all.addAll(dev.vigil.storage.StorageConfig.SETTINGS);
         return List.copyOf(all);
     }
 }

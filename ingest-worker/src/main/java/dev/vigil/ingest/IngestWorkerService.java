@@ -8,12 +8,16 @@ import dev.vigil.ingest.ownership.StreamOwnership;
 import dev.vigil.ingest.publish.MediaPublisher;
 import dev.vigil.ingest.publish.ProducerSettings;
 import dev.vigil.ingest.publish.StatusReporter;
+import dev.vigil.ingest.record.RecordingConfig;
+import dev.vigil.ingest.record.Recordings;
 import dev.vigil.ingest.session.IngestContext;
 import dev.vigil.ingest.session.StreamSupervisor;
 import dev.vigil.ingest.source.FfmpegLog;
 import dev.vigil.schemas.TopicDef;
 import dev.vigil.schemas.Topics;
 import dev.vigil.schemas.control.IngestState;
+import dev.vigil.storage.SegmentStores;
+import dev.vigil.storage.StorageConfig;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.awt.image.BufferedImage;
@@ -57,15 +61,31 @@ public final class IngestWorkerService implements Service {
     private final CommonConfig common;
     private final IngestWorkerConfig config;
     private final PrometheusMeterRegistry registry;
+    /** Null: this worker records nothing (no storage configured). */
+    private final RecordingConfig recording;
+    private final StorageConfig storage;
     private MediaPublisher publisher;
+    private Recordings recordings;
     private StreamSupervisor supervisor;
     private StreamOwnership ownership;
     private Gauge streamsGauge;
     private boolean closed;
 
+    /** A worker that records nothing, whatever the streams' {@code store} says. */
     public IngestWorkerService(CommonConfig common, IngestWorkerConfig config, PrometheusMeterRegistry registry) {
+        this(common, config, null, null, registry);
+    }
+
+    /**
+     * A worker that records {@code store=true} streams (all with {@code VIGIL_RECORDING_DEFAULT}) into the
+     * segment store {@code storage} names.
+     */
+    public IngestWorkerService(CommonConfig common, IngestWorkerConfig config, RecordingConfig recording,
+            StorageConfig storage, PrometheusMeterRegistry registry) {
         this.common = common;
         this.config = config;
+        this.recording = recording;
+        this.storage = storage;
         this.registry = registry;
     }
 
@@ -95,7 +115,18 @@ public final class IngestWorkerService implements Service {
             throw e;
         }
         StatusReporter status = new StatusReporter(publisher, common.instanceId(), Clock.systemUTC());
-        supervisor = new StreamSupervisor(new IngestContext(config, publisher, status, registry));
+        IngestContext context = new IngestContext(config, publisher, status, registry);
+        if (recording != null) {
+            recordings = new Recordings(config, recording, SegmentStores.open(storage), context.sources(), clients,
+                    common.topicPrefix(), common.instanceId(), status, registry);
+            try {
+                recordings.start();
+            } catch (Exception | Error e) {
+                close();
+                throw e;
+            }
+        }
+        supervisor = recordings == null ? new StreamSupervisor(context) : new StreamSupervisor(context, recordings);
         KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(consumerConfig(clients), new StringDeserializer(),
                 new ByteArrayDeserializer());
         Map<String, Object> readerConfig = clients.consumer("vigil-ingest-status-reader", groupId());
@@ -178,6 +209,10 @@ public final class IngestWorkerService implements Service {
         if (supervisor != null && !supervisor.awaitStopped(config.ioTimeout().multipliedBy(2).plusSeconds(5))) {
             log.warn("Some stream threads are still finishing a read; they end on their own");
         }
+        if (recordings != null) {
+            // After the streams are released: their recorders closed their last segments, stored here.
+            recordings.close();
+        }
         closeMeters();
         if (publisher != null) {
             publisher.close(Duration.ofSeconds(5));
@@ -199,6 +234,8 @@ public final class IngestWorkerService implements Service {
         }
         if (supervisor != null) {
             supervisor.halt();
+        } else if (recordings != null) {
+            recordings.halt();
         }
         if (publisher != null) {
             publisher.close(Duration.ZERO);
@@ -217,6 +254,7 @@ public final class IngestWorkerService implements Service {
 
     /** The topics this service reads and writes, for the launcher's topic bootstrap. */
     public static List<TopicDef<String, ?>> topics() {
-        return List.of(Topics.RTSTREAMS, Topics.RTSTREAM_STATUS, Topics.MEDIA_FRAMES, Topics.MEDIA_AUDIO);
+        return List.of(Topics.RTSTREAMS, Topics.RTSTREAM_STATUS, Topics.MEDIA_FRAMES, Topics.MEDIA_AUDIO,
+                Topics.RECORDING_SEGMENTS);
     }
 }

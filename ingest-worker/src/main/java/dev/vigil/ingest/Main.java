@@ -1,6 +1,8 @@
 package dev.vigil.ingest;
 
 import dev.vigil.common.lifecycle.ServiceLauncher;
+import dev.vigil.ingest.record.RecordingConfig;
+import dev.vigil.storage.StorageConfig;
 
 /**
  * The ingest worker as its own process (one container per worker; run as many as needed, they share
@@ -19,7 +21,7 @@ public final class Main {
     public static void main(String[] args) throws Exception {
         ServiceLauncher.launch("ingest-worker", IngestWorkerConfig.allSettings(), System.getenv(), launch -> {
             launch.services().start(new IngestWorkerService(launch.common(), IngestWorkerConfig.from(launch.values()),
-                    launch.registry()));
+                    RecordingConfig.from(launch.values()), StorageConfig.from(launch.values()), launch.registry()));
             return ServiceLauncher.NO_ROUTES;
         });
     }

@@ -100,7 +100,7 @@ public final class Standalone implements AutoCloseable {
                 registry));
         WsGatewayService gateway = services.start(
                 new WsGatewayService(vertx, config.common(), config.wsGateway(), ticketSecret, registry));
-        services.start(new IngestWorkerService(config.common(), config.ingest(), registry));
+        services.start(new IngestWorkerService(config.common(), config.ingest(), config.recording(), config.storage(), registry));
         Consumer<Router> routes = router -> {
             // /ws first: the upgrade must happen before the REST API's catch-all handlers touch the request.
             gateway.mount(router);

@@ -11,6 +11,8 @@ import dev.vigil.common.models.ModelConfig;
 import dev.vigil.alerts.AlertRouterConfig;
 import dev.vigil.indexer.IndexerConfig;
 import dev.vigil.ingest.IngestWorkerConfig;
+import dev.vigil.ingest.record.RecordingConfig;
+import dev.vigil.storage.StorageConfig;
 import dev.vigil.webhooks.WebhookDispatcherConfig;
 import dev.vigil.ws.WsGatewayConfig;
 import java.util.HashMap;
@@ -29,7 +31,7 @@ import java.util.Set;
 public record StandaloneConfig(CommonConfig common, ControlApiConfig controlApi, IngestWorkerConfig ingest,
         IndexerConfig indexer, AlertRouterConfig alertRouter, WebhookDispatcherConfig webhooks, WsGatewayConfig wsGateway, Path dataDir, boolean embeddedKafka, String embeddedKafkaHost,
         int embeddedKafkaPort, int embeddedControllerPort, Duration httpIdleTimeout, Optional<Integer> opsPort,
-        List<String> description, Set<String> unknownKeys) {
+        List<String> description, Set<String> unknownKeys, RecordingConfig recording, StorageConfig storage) {
 
     public static final Setting<String> DATA_DIR = Settings.string("VIGIL_DATA_DIR", "data",
             "Directory for the embedded broker's logs and local state; kept across restarts.");
@@ -51,6 +53,9 @@ public record StandaloneConfig(CommonConfig common, ControlApiConfig controlApi,
         all.addAll(OWN_SETTINGS);
         all.addAll(ControlApiConfig.SETTINGS);
         all.addAll(IngestWorkerConfig.SETTINGS);
+        // Recording: written by the ingest worker, played back by control-api (both read VIGIL_STORAGE_*).
+        all.addAll(RecordingConfig.SETTINGS);
+        all.addAll(StorageConfig.SETTINGS);
         all.addAll(IndexerConfig.SETTINGS);
         // Server-wide, read by every service that calls a model or must know whether one is there.
         all.addAll(ModelConfig.SETTINGS);
@@ -71,6 +76,8 @@ public record StandaloneConfig(CommonConfig common, ControlApiConfig controlApi,
         env.putIfAbsent(AlertRouterConfig.STATE_DIR.env(), Path.of(dataDir, "alert-router").toString());
         // The search index survives restarts (otherwise it is rebuilt from the index topics at each start).
         env.putIfAbsent(RecordsConfig.DIR.env(), Path.of(dataDir, "records").toString());
+        // Recordings of store=true streams (local backend).
+        env.putIfAbsent(StorageConfig.DIR.env(), Path.of(dataDir, "recordings").toString());
         ConfigValues values = ConfigValues.read(env, settings());
         boolean embedded = values.get(KAFKA_EMBEDDED);
         CommonConfig common = CommonConfig.from(values, env);
@@ -87,6 +94,6 @@ public record StandaloneConfig(CommonConfig common, ControlApiConfig controlApi,
                 IndexerConfig.from(values), AlertRouterConfig.from(values), WebhookDispatcherConfig.from(values), WsGatewayConfig.from(values), Path.of(values.get(DATA_DIR)), embedded, values.get(KAFKA_EMBEDDED_HOST),
                 values.get(KAFKA_EMBEDDED_PORT), values.get(KAFKA_EMBEDDED_CONTROLLER_PORT),
                 values.get(HttpEdge.IDLE_TIMEOUT), values.find(HttpEdge.OPS_PORT), List.copyOf(description),
-                values.unknownKeys());
+                values.unknownKeys(), RecordingConfig.from(values), StorageConfig.from(values));
     }
 }

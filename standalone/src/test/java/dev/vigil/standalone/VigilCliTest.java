@@ -46,6 +46,9 @@ class VigilCliTest {
         StandaloneConfig config = StandaloneConfig.from(env);
         assertThat(config.embeddedKafka()).isFalse();
         assertThat(config.common().kafkaBootstrapServers()).isEqualTo("kafka:9092");
+        // Recordings live under the data directory unless configured elsewhere.
+        assertThat(config.storage().dir()).isEqualTo(java.nio.file.Path.of("/var/lib/vigil", "recordings"));
+        assertThat(config.recording().defaultOn()).isFalse();
     }
 
     @Test

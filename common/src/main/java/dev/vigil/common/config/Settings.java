@@ -12,6 +12,7 @@ import java.util.regex.Pattern;
 public final class Settings {
 
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
+    private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(b|kb|mb|gb|tb)?");
 
     private Settings() {
     }
@@ -38,6 +39,31 @@ public final class Settings {
     public static Setting<Duration> duration(String env, Duration defaultValue, String doc) {
         return Setting.of(env, "duration", Settings::parseDuration, defaultValue, doc)
                 .check(d -> !d.isNegative(), "must not be negative");
+    }
+
+    /** A number of bytes written as {@code 1048576}, {@code 512KB}, {@code 64MB}, {@code 10GB} or {@code 1TB} (powers of 1024). */
+    public static Setting<Long> bytes(String env, Long defaultValue, String doc) {
+        return Setting.of(env, "size", Settings::parseBytes, defaultValue, doc);
+    }
+
+    /** A size as settings write it: "1048576", "512KB", "64MB", "10GB", "1TB" (case-insensitive, powers of 1024). */
+    public static long parseBytes(String raw) {
+        Matcher m = SIZE.matcher(raw.toLowerCase(Locale.ROOT));
+        if (!m.matches()) {
+            throw new IllegalArgumentException("use e.g. 1048576, 512KB, 64MB, 10GB");
+        }
+        long amount = Long.parseLong(m.group(1));
+        int shift = m.group(2) == null ? 0 : switch (m.group(2)) {
+            case "kb" -> 10;
+            case "mb" -> 20;
+            case "gb" -> 30;
+            case "tb" -> 40;
+            default -> 0;
+        };
+        if (amount > (Long.MAX_VALUE >> shift)) {
+            throw new IllegalArgumentException("too large");
+        }
+        return amount << shift;
     }
 
     /** A comma-separated list of non-empty strings. */

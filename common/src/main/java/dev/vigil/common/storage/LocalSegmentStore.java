@@ -8,16 +8,12 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * A segment store in a local directory, the standalone default. Objects appear atomically (written to a
  * temporary file beside the target, then moved), so a reader never sees half a segment.
  */
 public final class LocalSegmentStore implements SegmentStore {
-
-    /** Relative path segments of letters, digits, '.', '_' and '-' only: no "..", no absolute paths. */
-    private static final Pattern SAFE_KEY = Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9._-]*(/[A-Za-z0-9_-][A-Za-z0-9._-]*)*");
 
     private final Path root;
 
@@ -66,9 +62,6 @@ public final class LocalSegmentStore implements SegmentStore {
 
     /** The file of {@code key}, refusing keys that would leave the root. */
     Path resolve(String key) {
-        if (key == null || !SAFE_KEY.matcher(key).matches()) {
-            throw new IllegalArgumentException("not a segment key: " + key);
-        }
-        return root.resolve(key);
+        return root.resolve(SegmentKeys.check(key));
     }
 }

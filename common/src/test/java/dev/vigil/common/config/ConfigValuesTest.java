@@ -67,6 +67,18 @@ class ConfigValuesTest {
     }
 
     @Test
+    void parsesByteSizesWithBinaryUnits() {
+        assertThat(Settings.parseBytes("1048576")).isEqualTo(1_048_576L);
+        assertThat(Settings.parseBytes("512KB")).isEqualTo(512L * 1024);
+        assertThat(Settings.parseBytes("64mb")).isEqualTo(64L * 1024 * 1024);
+        assertThat(Settings.parseBytes("10 GB")).isEqualTo(10L * 1024 * 1024 * 1024);
+        assertThat(Settings.parseBytes("0")).isZero();
+        assertThatThrownBy(() -> Settings.parseBytes("-1")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Settings.parseBytes("12 parsecs")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Settings.parseBytes("99999999999TB")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void flagsUnknownVigilVariablesAsLikelyTypos() {
         ConfigValues values = ConfigValues.read(
                 Map.of("VIGIL_TEST_TOKEN", "x", "VIGIL_TEST_WORKRES", "8", "PATH", "/bin"), ALL);

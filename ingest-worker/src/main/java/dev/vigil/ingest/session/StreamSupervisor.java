@@ -1,6 +1,7 @@
 package dev.vigil.ingest.session;
 
 import dev.vigil.ingest.publish.StreamMetrics;
+import dev.vigil.ingest.record.OwnedStreams;
 import dev.vigil.schemas.control.DesiredState;
 import dev.vigil.schemas.control.IngestState;
 import dev.vigil.schemas.control.RtStreamSpec;
@@ -41,6 +42,8 @@ public final class StreamSupervisor {
     private static final Logger log = LoggerFactory.getLogger(StreamSupervisor.class);
 
     private final IngestContext context;
+    /** The recordings follow the same ownership (see the record package). */
+    private final OwnedStreams recordings;
     private final Map<String, Owned> streams = new HashMap<>();
     /** Stopped ingests whose thread may still be finishing a read; joined on close. */
     private final List<StreamIngest> retiring = new ArrayList<>();
@@ -49,7 +52,12 @@ public final class StreamSupervisor {
     }
 
     public StreamSupervisor(IngestContext context) {
+        this(context, OwnedStreams.NONE);
+    }
+
+    public StreamSupervisor(IngestContext context, OwnedStreams recordings) {
         this.context = context;
+        this.recordings = recordings;
     }
 
     /**
@@ -61,6 +69,7 @@ public final class StreamSupervisor {
         if (lastStatus != null && lastStatus.getState() == IngestState.ENDED && spec.getDesiredState() == DesiredState.STARTED
                 && !lastStatus.getUpdatedAt().isBefore(spec.getUpdatedAt())) {
             log.info("Stream {} ended before (at {}); not replayed until started again", rtstreamId, lastStatus.getUpdatedAt());
+            recordings.adoptEnded(rtstreamId, spec);
             streams.put(rtstreamId, new Owned(spec, partition, StreamIngest.ended(spec, context),
                     new StreamMetrics(context.registry(), rtstreamId)));
             return;
@@ -73,6 +82,8 @@ public final class StreamSupervisor {
      */
     public synchronized void apply(int partition, String rtstreamId, RtStreamSpec spec) {
         pruneRetired();
+        // First: a stopped or deleted stream's recording stops (and forgets its state) before the final status.
+        recordings.apply(rtstreamId, spec);
         Owned current = streams.get(rtstreamId);
         if (spec == null) {
             if (current != null) {
@@ -134,6 +145,7 @@ public final class StreamSupervisor {
                     continue;
                 }
                 it.remove();
+                recordings.release(List.of(e.getKey()));
                 owned.ingest.stop();
                 retiring.add(owned.ingest);
                 owned.metrics.close();
@@ -149,6 +161,7 @@ public final class StreamSupervisor {
 
     /** Stops every stream without writing anything (a crash drill, or a fenced worker). */
     public synchronized void halt() {
+        recordings.halt();
         for (Owned owned : streams.values()) {
             owned.ingest.stop();
             retiring.add(owned.ingest);

@@ -6,6 +6,8 @@ import dev.vigil.common.ids.Ids;
 import dev.vigil.common.ops.MeterRegistries;
 import dev.vigil.ingest.IngestWorkerConfig;
 import dev.vigil.ingest.IngestWorkerService;
+import dev.vigil.ingest.record.RecordingConfig;
+import dev.vigil.storage.StorageConfig;
 import dev.vigil.schemas.Topics;
 import dev.vigil.schemas.control.DesiredState;
 import dev.vigil.schemas.control.IngestState;
@@ -16,6 +18,7 @@ import dev.vigil.schemas.media.AudioChunk;
 import dev.vigil.schemas.media.MediaFrame;
 import dev.vigil.testkit.Eventually;
 import dev.vigil.testkit.TestKafka;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -48,6 +51,7 @@ public final class IngestHarness implements AutoCloseable {
     public final TopicTail<AudioChunk> audio;
     private final Map<String, String> settings;
     private final List<IngestWorkerService> workers = new ArrayList<>();
+    private final Map<String, PrometheusMeterRegistry> registries = new HashMap<>();
 
     private IngestHarness(TestKafka kafka, String prefix, Map<String, String> settings) {
         this.kafka = kafka;
@@ -84,6 +88,31 @@ public final class IngestHarness implements AutoCloseable {
         worker.start();
         workers.add(worker);
         return worker;
+    }
+
+    /**
+     * Starts a worker that also records ({@code VIGIL_RECORDING_*}, {@code VIGIL_STORAGE_*} from the
+     * settings and {@code overrides}); returns once it has joined the group and read the segment index.
+     */
+    public IngestWorkerService startRecordingWorker(String instanceId, Map<String, String> overrides) throws Exception {
+        Map<String, String> env = new HashMap<>(settings);
+        env.putAll(overrides);
+        env.put("VIGIL_KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+        env.put("VIGIL_TOPIC_PREFIX", prefix);
+        env.put("VIGIL_INSTANCE_ID", instanceId);
+        ConfigValues values = ConfigValues.read(env, IngestWorkerConfig.allSettings());
+        PrometheusMeterRegistry registry = MeterRegistries.prometheus(instanceId);
+        registries.put(instanceId, registry);
+        IngestWorkerService worker = new IngestWorkerService(CommonConfig.from(values, env), IngestWorkerConfig.from(values),
+                RecordingConfig.from(values), StorageConfig.from(values), registry);
+        worker.start();
+        workers.add(worker);
+        return worker;
+    }
+
+    /** The meters of a worker started by {@link #startRecordingWorker}. */
+    public PrometheusMeterRegistry registry(String instanceId) {
+        return registries.get(instanceId);
     }
 
     /** A started spec (not yet written) for {@code url}. */
