@@ -69,11 +69,11 @@ public final class DemoSetup {
     }
 
     private Demo create(Path clip, String callbackUrl, String ws) throws IOException, InterruptedException {
-        // coll.connect_rtstream(url, name, media_types, sample_rate): one frame a second is plenty for
-        // 2 s scene windows and keeps the 2-core demo machine cool.
+        // coll.connect_rtstream(url, name, media_types, sample_rate, store=True): one frame a second is plenty
+        // for 2 s scene windows and keeps the 2-core demo machine cool; store records it, so alerts have clips.
         String rid = rest.ok("POST", "/rtstream", new JsonObject().put("collection_id", collectionId)
                 .put("url", clip.toUri() + "?loop=true").put("name", STREAM_NAME)
-                .put("media_types", new JsonArray().add("video").add("audio")).put("sample_rate", 1)).getString("id");
+                .put("media_types", new JsonArray().add("video").add("audio")).put("sample_rate", 1).put("store", true)).getString("id");
         // rts.start_transcript()
         String transcript = rest.ok("POST", "/rtstream/" + rid + "/transcription", withSocket(new JsonObject().put("action", "start"), ws))
                 .getString("rtstream_index_id");
