@@ -6,7 +6,6 @@ import dev.vigil.ingest.media.FrameSampler;
 import dev.vigil.ingest.media.FrameSize;
 import dev.vigil.ingest.media.JpegEncoder;
 import dev.vigil.ingest.media.MediaClock;
-import dev.vigil.ingest.media.Pacing;
 import dev.vigil.ingest.publish.StreamMetrics;
 import dev.vigil.ingest.source.FfmpegErrors;
 import dev.vigil.ingest.source.FfmpegLog;
@@ -242,8 +241,9 @@ final class StreamIngest implements Runnable {
         private final StreamSource source;
         private final boolean wantVideo = spec.getMediaTypes().contains(MediaType.VIDEO);
         private final boolean wantAudio = spec.getMediaTypes().contains(MediaType.AUDIO);
-        private final boolean paced;
-        private final boolean mediaClockTimestamps;
+        /** Decided on opening: whether the source is live is known once FFmpeg has read its header. */
+        private boolean paced;
+        private boolean mediaClockTimestamps;
         private final MediaClock clock = MediaClock.system();
         private final FrameSampler sampler;
         private final AudioChunker chunker;
@@ -271,10 +271,6 @@ final class StreamIngest implements Runnable {
 
         Session(StreamSource source) {
             this.source = source;
-            Pacing pacing = config.pacing();
-            this.paced = pacing == Pacing.ALL || (pacing == Pacing.FILES && source.kind() == SourceKind.FILE);
-            // Files read faster than real time get timestamps from their own clock, not the burst's.
-            this.mediaClockTimestamps = paced || source.kind() == SourceKind.FILE;
             int rate = Math.max(1, Math.min(spec.getSampleRate(), config.maxSampleRate()));
             this.sampler = new FrameSampler(rate);
             this.chunker = new AudioChunker(Grabbers.AUDIO_SAMPLE_RATE, (int) config.audioChunk().toMillis(), this::sendChunk);
@@ -324,6 +320,11 @@ final class StreamIngest implements Runnable {
                 throw new SourceException("the source has no " + (wantVideo && wantAudio ? "video or audio"
                         : wantVideo ? "video" : "audio") + " stream", true);
             }
+            // A duration means a recording (a live HLS playlist has none until #EXT-X-ENDLIST, a live HTTP
+            // stream has no length): it would be read as fast as FFmpeg decodes unless paced.
+            paced = config.pacing().paces(source.kind(), g.getLengthInTime(), spec.getRealtime());
+            // Files read faster than real time get timestamps from their own clock, not the burst's.
+            mediaClockTimestamps = paced || source.kind() == SourceKind.FILE;
             long start = g.getFormatContext().start_time();
             startOffsetUs = start == avutil.AV_NOPTS_VALUE ? Long.MIN_VALUE : start;
             if (doVideo) {
@@ -369,6 +370,9 @@ final class StreamIngest implements Runnable {
             if (doAudio) {
                 s.append(doVideo ? "; " : "").append("audio ").append(grabber.getAudioCodecName())
                         .append(" → 16 kHz mono");
+            }
+            if (paced && source.kind().isNetwork()) {
+                s.append("; a recording, played at real time");
             }
             return s.toString();
         }
