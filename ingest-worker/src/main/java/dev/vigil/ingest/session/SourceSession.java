@@ -6,6 +6,7 @@ import dev.vigil.ingest.media.FrameSampler;
 import dev.vigil.ingest.media.FrameSize;
 import dev.vigil.ingest.media.JpegEncoder;
 import dev.vigil.ingest.media.MediaClock;
+import dev.vigil.ingest.media.PictureScaler;
 import dev.vigil.ingest.publish.MediaRecords;
 import dev.vigil.ingest.publish.StreamMetrics;
 import dev.vigil.ingest.source.FfmpegErrors;
@@ -24,10 +25,10 @@ import java.nio.ShortBuffer;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.function.Consumer;
+import org.bytedeco.ffmpeg.avutil.AVFrame;
 import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.Frame;
-import org.bytedeco.javacv.Java2DFrameConverter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -73,10 +74,13 @@ final class SourceSession {
     private final MediaClock clock = MediaClock.system();
     private final FrameSampler sampler;
     private final AudioChunker chunker;
-    private final Java2DFrameConverter converter = new Java2DFrameConverter();
+    private final PictureScaler scaler = new PictureScaler();
     private FFmpegFrameGrabber grabber;
     private boolean doVideo;
     private boolean doAudio;
+    /** Size of the published frames (the source's, fitted to the configured maximum width). */
+    private int frameWidth;
+    private int frameHeight;
     private long frameSeq;
     private long chunkSeq;
     private long startOffsetUs;
@@ -139,7 +143,7 @@ final class SourceSession {
             return SessionOutcome.failed(e.publicReason(), e.isPermanent(), healthy());
         } finally {
             close();
-            converter.close();
+            scaler.close();
         }
     }
 
@@ -172,8 +176,8 @@ final class SourceSession {
         startOffsetUs = start == avutil.AV_NOPTS_VALUE ? Long.MIN_VALUE : start;
         if (doVideo) {
             FrameSize size = FrameSize.fit(g.getImageWidth(), g.getImageHeight(), g.getAspectRatio(), config.maxWidth());
-            g.setImageWidth(size.width());
-            g.setImageHeight(size.height());
+            frameWidth = size.width();
+            frameHeight = size.height();
             double fps = g.getVideoFrameRate();
             if (fps > 0 && Double.isFinite(fps)) {
                 frameDurationUs = Math.round(1_000_000 / fps);
@@ -206,7 +210,7 @@ final class SourceSession {
         StringBuilder s = new StringBuilder();
         if (doVideo) {
             s.append("video ").append(grabber.getVideoCodecName()).append(' ')
-                    .append(grabber.getImageWidth()).append('x').append(grabber.getImageHeight())
+                    .append(frameWidth).append('x').append(frameHeight)
                     .append(String.format(Locale.ROOT, " @%.3g fps", grabber.getVideoFrameRate()))
                     .append(", sampling ").append(1_000_000 / sampler.intervalUs()).append(" fps");
         }
@@ -303,7 +307,8 @@ final class SourceSession {
     }
 
     private void sendFrame(Frame frame, long timelineUs, long wallMs, long captureNanos, JpegEncoder encoder) {
-        BufferedImage image = converter.getBufferedImage(frame);
+        // RAW image mode: the decoder's picture, converted here because this frame is kept.
+        BufferedImage image = scaler.toBgr((AVFrame) frame.opaque, frameWidth, frameHeight);
         byte[] jpeg = encoder.encode(image);
         MediaFrame record = MediaRecords.frame(spec, frameSeq, wallMs, Math.floorDiv(timelineUs, 1000), image.getWidth(),
                 image.getHeight(), jpeg);
