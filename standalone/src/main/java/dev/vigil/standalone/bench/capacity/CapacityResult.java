@@ -13,11 +13,12 @@ import java.util.stream.Collectors;
  *
  * @param sceneP95BySlice scene p95 of each consecutive slice of the measurement (growth shows here)
  * @param backlog         vision/speech lane backlog sampled during the measurement, {time s, vision, speech}
+ * @param repeatedRecords records that arrived again for a window already received (not counted twice)
  * @param heapAfterGc     heap used after a full GC, sampled every minute in a soak and once at the end
  */
 record CapacityResult(int streams, Duration measured, String source, String loadBefore, String loadAfter,
         ThreadGroups.Usage cpu, Latencies scene, Latencies transcript, Latencies audio, List<Long> sceneP95BySlice,
-        long sceneWindows, long sceneWindowsDue, Media media, List<long[]> backlog, List<long[]> heapAfterGc,
+        long sceneWindows, long sceneWindowsDue, long repeatedRecords, Media media, List<long[]> backlog, List<long[]> heapAfterGc,
         long rssBytes, long heapMaxBytes) {
 
     /** Target p95 latencies of the issue, for a 2-core machine with the embedded broker. */
@@ -76,6 +77,7 @@ record CapacityResult(int streams, Duration measured, String source, String load
                 : Long.toString(v)).collect(Collectors.joining(", ")));
         out.printf(Locale.ROOT, "Scene windows: %d of %d due (%.0f %%)%n", sceneWindows, sceneWindowsDue,
                 sceneWindowsDue == 0 ? 0.0 : 100.0 * sceneWindows / sceneWindowsDue);
+        out.printf("Records repeated for a window already received (counted once): %d%n", repeatedRecords);
         out.printf(Locale.ROOT, "Frames: %d sampled and written, %d dropped by ingest, %d read more than 100 ms late; "
                         + "indexer: %d late, %d stale, %d lane jobs dropped%n", media.framesProduced(), media.framesDropped(),
                 media.framesReadLate(), media.indexerFramesLate(), media.indexerStale(), media.laneJobsDropped());

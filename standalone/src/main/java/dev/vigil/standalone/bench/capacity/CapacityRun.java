@@ -22,6 +22,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -56,6 +57,9 @@ final class CapacityRun {
     private final Latencies audio = new Latencies("audio window end → audio_index on WebSocket");
     private final List<Latencies> sceneSlices = new ArrayList<>();
     private final AtomicLong sceneWindows = new AtomicLong();
+    /** Records of a window already received (same stream, index and end): counted once, reported apart. */
+    private final Set<String> seenWindows = ConcurrentHashMap.newKeySet();
+    private final AtomicLong repeats = new AtomicLong();
     private volatile long measureFromMs = Long.MAX_VALUE;
     private volatile long measureToMs = Long.MAX_VALUE;
 
@@ -201,7 +205,7 @@ final class CapacityRun {
         long due = streams * (duration.toSeconds() / WINDOW_SECONDS);
         return new CapacityResult(streams, duration, describeSource(), loadBefore, loadAfter,
                 ThreadGroups.Usage.between(cpuBefore, cpuAfter), scene, transcript, audio,
-                sceneSlices.stream().map(l -> l.percentile(95)).toList(), sceneWindows.get(), due,
+                sceneSlices.stream().map(l -> l.percentile(95)).toList(), sceneWindows.get(), due, repeats.get(),
                 media(metricsBefore, metricsAfter), backlog, heap, rss(),
                 ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getMax());
     }
@@ -233,6 +237,13 @@ final class CapacityRun {
 
     private void onFrame(JsonObject frame, long arrival) {
         JsonObject data = frame.getJsonObject("data", new JsonObject());
+        if (!seenWindows.add(frame.getString("channel", "") + '|' + frame.getString("rtstream_id", "") + '|'
+                + frame.getString("index_id", "") + '|' + data.getValue("end") + '|' + data.getValue("text"))) {
+            if (data.getValue("end") != null && data.getLong("end") >= measureFromMs && data.getLong("end") <= measureToMs) {
+                repeats.incrementAndGet();
+            }
+            return;
+        }
         switch (frame.getString("channel", "")) {
             case "scene_index" -> {
                 AtomicLong count = sceneRecordsByStream.get(frame.getString("rtstream_id", ""));

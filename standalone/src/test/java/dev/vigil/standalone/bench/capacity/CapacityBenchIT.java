@@ -39,6 +39,6 @@ class CapacityBenchIT {
         assertThat(result.rssBytes()).isPositive();
         assertThat(report.toString()).contains("2 streams of the demo clip", "whole process", "embedded broker",
                 "JVM internal", "scene window end", "end of utterance", "audio window end", "Scene p95 by slice",
-                "Scene windows:", "Frames:", "Audio chunks:", "Lane backlog over time", "Heap after GC", "RSS", "Targets");
+                "Scene windows:", "Records repeated", "Frames:", "Audio chunks:", "Lane backlog over time", "Heap after GC", "RSS", "Targets");
     }
 }
