@@ -157,6 +157,22 @@ class ControlApiIT {
         }
 
         @Test
+        void realtimeIsLeftToTheWorkerUnlessTheStreamChooses() throws Exception {
+            Reply auto = api.alpha("POST", "/rtstream", new JsonObject().put("url", "https://media.example.com/clip.mp4"));
+            assertThat(auto.status()).as(auto.raw()).isEqualTo(201);
+            assertThat(auto.data().containsKey("realtime")).isTrue();
+            assertThat(auto.data().getValue("realtime")).isNull();
+
+            Reply chosen = api.alpha("POST", "/rtstream", new JsonObject().put("url", "https://media.example.com/clip.mp4")
+                    .put("realtime", false));
+            assertThat(chosen.status()).as(chosen.raw()).isEqualTo(201);
+            assertThat(api.alpha("GET", "/rtstream/" + chosen.data().getString("id"), null).data().getBoolean("realtime")).isFalse();
+
+            assertError(api.alpha("POST", "/rtstream", new JsonObject().put("url", "https://media.example.com/clip.mp4")
+                    .put("realtime", "sometimes")), 400, "invalid_request", "'realtime'");
+        }
+
+        @Test
         void rejectsBadFieldsNamingEachOne() throws Exception {
             Reply reply = api.alpha("POST", "/rtstream", new JsonObject().put("url", "ftp://x/y").put("sample_rate", "fast")
                     .put("media_types", new JsonArray().add("smell")));

@@ -67,9 +67,10 @@ public record IngestWorkerConfig(
             .check(p -> java.nio.file.Path.of(p).isAbsolute(), "an absolute directory path");
     public static final Setting<Boolean> LOOP_FILES = Settings.bool("VIGIL_INGEST_LOOP_FILES", false,
             "Play local files in a loop (for demos); a file:// URL's ?loop=true|false overrides it per stream.");
-    public static final Setting<Pacing> PACING = Settings.enumeration("VIGIL_INGEST_PACING", Pacing.class, Pacing.FILES,
-            "Which sources are played at real time by their timestamps: files (local files), all (also network "
-                    + "sources that deliver faster, e.g. VOD over HTTP) or none (as fast as possible: tests, benchmarks).");
+    public static final Setting<Pacing> PACING = Settings.enumeration("VIGIL_INGEST_PACING", Pacing.class, Pacing.RECORDED,
+            "Which sources are played at real time by their timestamps: recorded (files, and network sources with a "
+                    + "known duration: progressive HTTP media, VOD HLS; live sources are not paced), files (local files "
+                    + "only), all, or none (as fast as possible: tests, benchmarks). A stream's 'realtime' field wins.");
     public static final Setting<Integer> PRODUCER_BUFFER = Settings.integer("VIGIL_INGEST_PRODUCER_BUFFER_BYTES",
             32 * 1024 * 1024, 1024 * 1024, 1024 * 1024 * 1024,
             "buffer.memory of the media producer. Frames are written while at least half of it is free, audio "

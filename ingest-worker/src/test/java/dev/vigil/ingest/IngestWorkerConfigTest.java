@@ -22,7 +22,7 @@ class IngestWorkerConfigTest {
         assertThat(config.backoffMax()).isEqualTo(Duration.ofSeconds(30));
         assertThat(config.sessionTimeout()).isEqualTo(Duration.ofSeconds(6));
         assertThat(config.allowFiles()).isFalse();
-        assertThat(config.pacing()).isEqualTo(Pacing.FILES);
+        assertThat(config.pacing()).isEqualTo(Pacing.RECORDED);
     }
 
     @Test

@@ -93,5 +93,11 @@ class VigilCliTest {
 
         assertThat(run(Map.of(), "bench", "--steady", "soon")).isEqualTo(VigilCli.USAGE_ERROR);
         assertThat(err.toString()).contains("'soon': use e.g. 250ms, 5s, 2m, 6h, 7d");
+
+        assertThat(run(Map.of(), "bench", "--streams", "0")).isEqualTo(VigilCli.USAGE_ERROR);
+        assertThat(err.toString()).contains("--streams must be between 1 and 1000");
+
+        assertThat(run(Map.of(), "bench", "--soak")).isEqualTo(VigilCli.USAGE_ERROR);
+        assertThat(err.toString()).contains("--soak needs --streams");
     }
 }

@@ -37,6 +37,7 @@ final class ApiJson {
                 .put("sample_rate", s.getSampleRate())
                 .put("store", s.getStore())
                 .put("enable_transcript", s.getEnableTranscript())
+                .put("realtime", s.getRealtime())
                 .put("status", s.getDesiredState() == DesiredState.STARTED ? "connected" : "stopped")
                 .put("ws_connection_id", s.getWsConnectionId())
                 .put("created_at", s.getCreatedAt().toString())

@@ -81,6 +81,8 @@ public final class StreamResource {
         Integer sampleRate = body.integer("sample_rate", DEFAULT_SAMPLE_RATE, 1, MAX_SAMPLE_RATE);
         Boolean store = body.bool("store", false);
         Boolean transcript = body.bool("enable_transcript", false);
+        // Vigil's extension: true/false forces real-time pacing of this source; absent lets the worker decide.
+        Boolean realtime = body.bool("realtime", null);
         String wsConnection = body.string("ws_connection_id", false, 64);
         if (url != null) {
             StreamUrls.problem(url, api.config().allowFileUrls()).ifPresent(p -> body.reject("url", p));
@@ -104,6 +106,7 @@ public final class StreamResource {
                 .setSampleRate(sampleRate)
                 .setStore(store)
                 .setEnableTranscript(transcript)
+                .setRealtime(realtime)
                 .setWsConnectionId(wsConnection)
                 .setDesiredState(DesiredState.STARTED)
                 .setCreatedAt(now)

@@ -3,6 +3,7 @@ package dev.vigil.ingest.source;
 import java.time.Duration;
 import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
+import org.bytedeco.javacv.FrameGrabber;
 
 /**
  * Creates FFmpeg grabbers whose every network wait is bounded (measured with FFmpeg 8):
@@ -69,6 +70,9 @@ public final class Grabbers {
             default -> throw new IllegalStateException("unknown source kind " + source.kind());
         }
         grabber.setVideoOption("threads", "1");
+        // RAW: the grabber hands over each decoded picture as is instead of converting every one to BGR;
+        // the session converts only the frames it samples (see PictureScaler).
+        grabber.setImageMode(FrameGrabber.ImageMode.RAW);
         if (audio) {
             grabber.setSampleRate(AUDIO_SAMPLE_RATE);
             grabber.setAudioChannels(1);

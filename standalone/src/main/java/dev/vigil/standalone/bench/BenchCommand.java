@@ -2,6 +2,8 @@ package dev.vigil.standalone.bench;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
+import dev.vigil.standalone.bench.capacity.CapacityBench;
+import dev.vigil.standalone.bench.capacity.CapacityOptions;
 import dev.vigil.standalone.demo.DemoRun;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -13,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -24,7 +27,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Measure Vigil end to end on this machine: alert latency on the WebSocket and by webhook,",
-                "alert throughput, and scene/transcript/audio latency on the bundled clip. Takes about two minutes."})
+                "alert throughput, and scene/transcript/audio latency on the bundled clip. Takes about two minutes.",
+                "With --streams N (--find-max, --soak): how many fully indexed streams this machine takes."})
 public class BenchCommand implements Callable<Integer> {
 
     @Spec
@@ -47,8 +51,14 @@ public class BenchCommand implements Callable<Integer> {
     @Option(names = "--verbose", description = "Keep Vigil's INFO logs (default: warnings only).")
     boolean verbose;
 
+    @Mixin
+    CapacityOptions capacity;
+
     @Override
     public Integer call() throws Exception {
+        if (capacity.requested()) {
+            return capacity();
+        }
         if (rate < 1 || burst < 1 || steady.isNegative() || media.isNegative()) {
             spec.commandLine().getErr().println("vigil bench: --rate and --burst must be positive, durations not negative");
             return 2;
@@ -69,6 +79,19 @@ public class BenchCommand implements Callable<Integer> {
         } finally {
             deleteRecursively(dataDir);
         }
+        return 0;
+    }
+
+    private Integer capacity() throws Exception {
+        String problem = capacity.problem();
+        if (problem != null) {
+            spec.commandLine().getErr().println("vigil bench: " + problem);
+            return 2;
+        }
+        if (!verbose) {
+            ((Logger) LoggerFactory.getLogger("dev.vigil")).setLevel(Level.WARN);
+        }
+        new CapacityBench(capacity, spec.commandLine().getOut()).run(System.getenv());
         return 0;
     }
 

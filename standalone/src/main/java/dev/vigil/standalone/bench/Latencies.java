@@ -4,29 +4,29 @@ import java.util.Arrays;
 import java.util.Locale;
 
 /** Latency samples of one path, in milliseconds; thread-safe adds, percentiles by sorting (bench sizes only). */
-final class Latencies {
+public final class Latencies {
 
     private final String name;
     private long[] samples = new long[1024];
     private int size;
 
-    Latencies(String name) {
+    public Latencies(String name) {
         this.name = name;
     }
 
-    synchronized void add(long millis) {
+    public synchronized void add(long millis) {
         if (size == samples.length) {
             samples = Arrays.copyOf(samples, size * 2);
         }
         samples[size++] = millis;
     }
 
-    synchronized int count() {
+    public synchronized int count() {
         return size;
     }
 
     /** The p-th percentile (nearest rank), or {@link Long#MIN_VALUE} without samples. */
-    synchronized long percentile(double p) {
+    public synchronized long percentile(double p) {
         if (size == 0) {
             return Long.MIN_VALUE;
         }
@@ -37,12 +37,12 @@ final class Latencies {
     }
 
     /** One row of the report table. */
-    String row() {
+    public String row() {
         return String.format(Locale.ROOT, "| %-52s | %7d | %7s | %7s | %7s | %7s |", name, count(), ms(percentile(50)),
                 ms(percentile(95)), ms(percentile(99)), ms(percentile(100)));
     }
 
-    static String header() {
+    public static String header() {
         return String.format(Locale.ROOT, "| %-52s | %7s | %7s | %7s | %7s | %7s |%n|%s|%s|%s|%s|%s|%s|", "path", "n",
                 "p50 ms", "p95 ms", "p99 ms", "max ms", "-".repeat(54), "-".repeat(9), "-".repeat(9), "-".repeat(9),
                 "-".repeat(9), "-".repeat(9));

@@ -43,7 +43,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  *
  * Latency = arrival time at the client − the time the cause happened, on one clock (same machine).
  */
-final class PipelineBench {
+public final class PipelineBench {
 
     /** Parameters of one run. */
     record Options(int rate, Duration steady, int burst, Duration media) {
@@ -283,7 +283,7 @@ final class PipelineBench {
         out.flush();
     }
 
-    static String machine() {
+    public static String machine() {
         String cpu = "unknown CPU";
         try {
             cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
@@ -297,7 +297,7 @@ final class PipelineBench {
                 memory, Runtime.version());
     }
 
-    static String loadAverage() {
+    public static String loadAverage() {
         return String.format(Locale.ROOT, "%.2f", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     }
 }

@@ -14,7 +14,7 @@ import java.util.function.BiConsumer;
  * A WebSocket client of the gateway, as a user's would be: hands every frame, with the wall-clock
  * time it arrived, to a listener, and knows its connection id from the first frame.
  */
-final class SocketProbe implements AutoCloseable {
+public final class SocketProbe implements AutoCloseable {
 
     private final WebSocket socket;
     private final CompletableFuture<String> connectionId;
@@ -24,7 +24,7 @@ final class SocketProbe implements AutoCloseable {
         this.connectionId = connectionId;
     }
 
-    static SocketProbe connect(HttpClient http, String url, BiConsumer<JsonObject, Long> onFrame) throws Exception {
+    public static SocketProbe connect(HttpClient http, String url, BiConsumer<JsonObject, Long> onFrame) throws Exception {
         CompletableFuture<String> id = new CompletableFuture<>();
         WebSocket socket = http.newWebSocketBuilder().buildAsync(URI.create(url), new WebSocket.Listener() {
             private final StringBuilder text = new StringBuilder();
@@ -49,7 +49,7 @@ final class SocketProbe implements AutoCloseable {
         return new SocketProbe(socket, id);
     }
 
-    String connectionId(Duration timeout) throws Exception {
+    public String connectionId(Duration timeout) throws Exception {
         return connectionId.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 

@@ -1,0 +1,73 @@
+package dev.vigil.standalone.bench.capacity;
+
+import java.time.Duration;
+import picocli.CommandLine.Option;
+
+/** The options of {@code vigil bench} that switch it to the capacity benchmark (a picocli mixin). */
+public final class CapacityOptions {
+
+    @Option(names = "--streams", description = "Capacity benchmark: run this many looping streams with transcript, scene and "
+            + "audio indexes and report CPU per stream, latencies, backlog and memory (with --find-max: where the search starts).")
+    Integer streams;
+
+    @Option(names = "--find-max", description = "Capacity benchmark: find the largest number of streams whose p95 latencies "
+            + "stay within the targets for --duration (default 2m per trial).")
+    boolean findMax;
+
+    @Option(names = "--soak", description = "Capacity benchmark: run --streams streams for --duration (default 30m) and "
+            + "report heap after GC every minute.")
+    boolean soak;
+
+    @Option(names = "--duration", converter = DurationOption.class, description = "Capacity benchmark: measured time per run "
+            + "(default 60s; 2m with --find-max, 30m with --soak), after a warm-up.")
+    Duration duration;
+
+    @Option(names = "--source", paramLabel = "FILE|URL", description = "Capacity benchmark: the media of every stream "
+            + "(default: the bundled demo clip); a file loops, a URL is used as given.")
+    String source;
+
+    @Option(names = "--kafka", paramLabel = "HOST:PORT", description = "Capacity benchmark: use this Kafka cluster instead "
+            + "of the embedded broker (topics get a prefix of their own per run).")
+    String kafka;
+
+    /** Whether any capacity option was given. */
+    public boolean requested() {
+        return streams != null || findMax || soak;
+    }
+
+    /** Why these options cannot run, or null. */
+    public String problem() {
+        if (streams != null && (streams < 1 || streams > 1_000)) {
+            return "--streams must be between 1 and 1000";
+        }
+        if (findMax && soak) {
+            return "--find-max and --soak are separate runs";
+        }
+        if (soak && streams == null) {
+            return "--soak needs --streams";
+        }
+        if (duration != null && duration.toSeconds() < 2) {
+            return "--duration must be at least 2s (one scene window)";
+        }
+        return null;
+    }
+
+    Duration effectiveDuration() {
+        if (duration != null) {
+            return duration;
+        }
+        return soak ? Duration.ofMinutes(30) : findMax ? Duration.ofMinutes(2) : Duration.ofSeconds(60);
+    }
+
+    /** "20s", "2m", "500ms" or an ISO-8601 duration. */
+    static final class DurationOption implements picocli.CommandLine.ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String value) {
+            try {
+                return dev.vigil.common.config.Settings.parseDuration(value);
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.TypeConversionException("'" + value + "': " + e.getMessage());
+            }
+        }
+    }
+}
