@@ -90,5 +90,8 @@ class VigilCliTest {
 
         assertThat(run(Map.of(), "bench", "--steady", "soon")).isEqualTo(VigilCli.USAGE_ERROR);
         assertThat(err.toString()).contains("'soon': use e.g. 250ms, 5s, 2m, 6h, 7d");
+
+        assertThat(run(Map.of(), "bench", "--stage", "models")).isEqualTo(VigilCli.USAGE_ERROR);
+        assertThat(err.toString()).contains("--stage is pipeline or model, not 'models'");
     }
 }
