@@ -18,7 +18,7 @@ import java.util.Map;
  * A BERT sentence encoder run with ONNX Runtime on several texts per call: the texts are tokenized,
  * padded to the longest, and run as one {@code [batch, tokens]} tensor, then pooled (CLS token or
  * mean of the real tokens) and L2-normalised. langchain4j's {@code OnnxBertBiEncoder} runs one text
- * per call; on one core a batch of 8-16 short record texts costs about half as much per text
+ * per call; on one core a batch of 8-16 short record texts costs 1.4-2 times less per text
  * (rules/DESIGN.md, <i>Search embeddings</i>).
  *
  * <p>Thread-safe (ONNX Runtime sessions and the HuggingFace tokenizer may be shared); each call runs

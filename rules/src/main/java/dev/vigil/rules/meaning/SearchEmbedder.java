@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Texts go through a bounded cache by text ({@value #CACHE_SIZE} entries, LRU): offline engines
  * repeat templated descriptions, which then cost nothing. {@link #embedAll} embeds the uncached texts
- * of a list in batches of {@value #BATCH}, about half the cost per text of one by one. The model is
+ * of a list in batches of {@value #BATCH}, 1.4-2 times cheaper per text than one by one. The model is
  * quantised dynamically (the activation scale is taken over the whole batch), so a text's vector
  * depends slightly on its batch neighbours: cosine 0.995 or more with the vector it gets alone.
  * Vectors are L2-normalised, so cosine similarity is a dot product.
