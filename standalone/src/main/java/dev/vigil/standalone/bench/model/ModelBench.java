@@ -88,6 +88,8 @@ public final class ModelBench {
             env.put("VIGIL_MODEL_TEXT", MODEL);
             env.put("VIGIL_MODEL_CALLS_PER_MINUTE", "1000000");
             env.put("VIGIL_MODEL_CONCURRENCY", "32");
+            // The judged stream, the demo's and the search corpus's streams in one collection.
+            env.put("VIGIL_QUOTA_STREAMS", Integer.toString(options.searchStreams() + 10));
             Vertx receiverVertx = Vertx.vertx();
             HttpServer receiver = receiverVertx.createHttpServer().requestHandler(request -> request.body().onSuccess(body -> {
                 onWebhook(new JsonObject(body), System.currentTimeMillis());
