@@ -41,6 +41,7 @@ public final class Standalone implements AutoCloseable {
     private TopicBootstrapService topics;
     private OpsServer http;
     private ControlApiConfig controlApi;
+    private ControlApiService api;
 
     private final Consumer<Router> extraRoutes;
 
@@ -91,7 +92,7 @@ public final class Standalone implements AutoCloseable {
         controlApi = controlApi.withSecretKeys(secretKeys);
         // One process: control-api and ws-gateway share this secret in memory when none is configured.
         byte[] ticketSecret = controlApi.wsTicketSecret().map(WsTickets::secretFrom).orElseGet(WsTickets::randomSecret);
-        ControlApiService api = services.start(new ControlApiService(vertx, config.common(), controlApi, ticketSecret));
+        api = services.start(new ControlApiService(vertx, config.common(), controlApi, ticketSecret));
         // The pipeline: every consumer is up before ingest produces the first frame, and on close
         // (reverse order) ingest stops first, so nothing is produced into a stopped pipeline.
         services.start(new IndexerService(config.common(), config.indexer(), registry));
@@ -117,6 +118,11 @@ public final class Standalone implements AutoCloseable {
             http = services.start(new OpsServer(vertx, config.common().httpHost(), config.common().httpPort(),
                     services::readiness, services::liveness, registry, routes, config.httpIdleTimeout()));
         }
+    }
+
+    /** The records store behind the records and search endpoints (for {@code vigil bench}'s model stage). */
+    public dev.vigil.api.records.RecordsStore records() {
+        return api.records();
     }
 
     /** The API keys in force, with their collections (a generated one when none was configured). */

@@ -99,5 +99,8 @@ class VigilCliTest {
 
         assertThat(run(Map.of(), "bench", "--soak")).isEqualTo(VigilCli.USAGE_ERROR);
         assertThat(err.toString()).contains("--soak needs --streams");
+
+        assertThat(run(Map.of(), "bench", "--stage", "models")).isEqualTo(VigilCli.USAGE_ERROR);
+        assertThat(err.toString()).contains("--stage is pipeline or model, not 'models'");
     }
 }

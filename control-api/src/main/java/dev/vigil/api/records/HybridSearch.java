@@ -1,6 +1,6 @@
 package dev.vigil.api.records;
 
-import dev.vigil.rules.meaning.SentenceEmbedder;
+import dev.vigil.rules.meaning.SearchEmbedder;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -29,10 +29,16 @@ import org.apache.lucene.search.ScoreDoc;
  * (and, for quoted phrases, only records that contain them). Each candidate is then scored from two
  * absolute measures, not relative to the best hit:
  * <ul>
- *   <li>{@code semantic}: the cosine of the query's and the record's embeddings, mapped linearly from
- *       [{@value #COS_NONE}, {@value #COS_FULL}] onto [0, 1] (measured with MiniLM: unrelated sentences
- *       score up to 0.28, paraphrases 0.47-0.61 — "a customer asks for a refund" vs "I want my money
- *       back" 0.47 —, the same sentence reworded 0.87);</li>
+ *   <li>{@code semantic}: how far the record's cosine with the query (e5 embeddings,
+ *       {@link SearchEmbedder}) lies above the query's cosines with a fixed background of everyday texts,
+ *       in standard deviations ({@link QueryBaseline}), {@code z}, read as
+ *       {@code 1 - exp(-(z - }{@value #Z_NONE}{@code ) / }{@value #Z_SCALE}{@code )} above {@value #Z_NONE}
+ *       and 0 below: raw cosines do not compare across queries (e5 puts every pair of sentences between
+ *       0.7 and 0.95), their distance from the query's own background does. The curve never saturates,
+ *       so a rewording (z 8 and more) still ranks above a record that only shares the setting (z 5).
+ *       Calibrated on the paraphrase pairs of control-api/.../records/DESIGN.md: unrelated records stay
+ *       below {@value #Z_NONE} but for 3 %, right paraphrases reach 2-6 ("someone is asking to be
+ *       rescued" vs "help me" 3.0, semantic 0.46);</li>
  *   <li>{@code lexical}: the fraction of the query's distinct words the record contains (text or
  *       labels), English stop words left out ("is" in common says nothing).</li>
  * </ul>
@@ -43,8 +49,8 @@ import org.apache.lucene.search.ScoreDoc;
  */
 final class HybridSearch {
 
-    static final double COS_NONE = 0.30;
-    static final double COS_FULL = 0.65;
+    static final double Z_NONE = 1.75;
+    static final double Z_SCALE = 2.0;
     static final double LEXICAL_WEIGHT = 0.9;
     /** Lucene's classic English stop words (EnglishAnalyzer's, which lives outside lucene-core). */
     static final Set<String> STOP_WORDS = Set.of("a", "an", "and", "are", "as", "at", "be", "but", "by", "for", "if",
@@ -61,7 +67,7 @@ final class HybridSearch {
 
     /** Hits for {@code parsed} within {@code filter}, best first, at most {@code limit}, all at least {@code minScore}. */
     List<SearchHit> search(IndexSearcher searcher, RecordFilter filter, SearchText.Parsed parsed, float[] queryVector,
-            int limit, double minScore, Double dynamicPercentage) throws IOException {
+            QueryBaseline.Scale scale, int limit, double minScore, Double dynamicPercentage) throws IOException {
         int candidates = Math.max(limit, MIN_CANDIDATES);
         Map<Integer, Candidate> byDoc = new HashMap<>();
 
@@ -85,7 +91,7 @@ final class HybridSearch {
                 c.cosine = cosineOf(searcher, c.doc, queryVector);
             }
             StoredRecord record = StoredRecord.fromDocument(stored.document(c.doc));
-            double score = score(c.cosine, lexical(parsed.words(), record));
+            double score = score(scale.z(c.cosine), lexical(parsed.words(), record));
             hits.add(new SearchHit(record, score, c.bm25));
         }
         hits.sort(Comparator.comparingDouble(SearchHit::score).reversed()
@@ -99,11 +105,15 @@ final class HybridSearch {
         return hits.stream().filter(h -> h.score() >= keep && h.score() > 0).limit(limit).toList();
     }
 
-    /** The blend documented on the class, rounded to 4 decimals so equal evidence gives equal scores. */
-    static double score(double cosine, double lexical) {
-        double semantic = Double.isNaN(cosine) ? 0 : clamp((cosine - COS_NONE) / (COS_FULL - COS_NONE));
+    /**
+     * The blend documented on the class, rounded to 2 decimals: smaller differences are below the
+     * model's noise (a text's vector moves by up to 0.005 in cosine with its batch neighbours), so
+     * records that close are equal and BM25 orders them.
+     */
+    static double score(double z, double lexical) {
+        double semantic = Double.isNaN(z) || z <= Z_NONE ? 0 : 1 - Math.exp(-(z - Z_NONE) / Z_SCALE);
         double s = 1 - (1 - semantic) * (1 - LEXICAL_WEIGHT * lexical);
-        return Math.round(s * 10_000) / 10_000.0;
+        return Math.round(s * 100) / 100.0;
     }
 
     /** Fraction of the query's words (stop words left out, unless there is nothing else) found in the record. */
@@ -138,11 +148,7 @@ final class HybridSearch {
         if (values.advance(target) != target) {
             return Double.NaN;
         }
-        return SentenceEmbedder.cosine(queryVector, values.vectorValue());
-    }
-
-    private static double clamp(double v) {
-        return Math.max(0, Math.min(1, v));
+        return SearchEmbedder.cosine(queryVector, values.vectorValue());
     }
 
     private static final class Candidate {

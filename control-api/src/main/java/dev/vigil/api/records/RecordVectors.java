@@ -1,10 +1,11 @@
 package dev.vigil.api.records;
 
-import dev.vigil.rules.meaning.SentenceEmbedder;
+import dev.vigil.rules.meaning.SearchEmbedder;
 import java.io.Closeable;
 import java.io.IOException;
 import com.google.common.cache.Cache;
 import com.google.common.cache.CacheBuilder;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -25,8 +26,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Adds the sentence embedding of each record's text to its document, on its own thread
  * ({@code vigil-records-embed}), so that the feed keeps its pace: a record is searchable by words
- * as soon as the feed indexes it, and by meaning once its vector is in (milliseconds later; an
- * embedding costs 3-10 ms on one core, a cache hit nothing — scene descriptions repeat).
+ * as soon as the feed indexes it, and by meaning once its vector is in (milliseconds later). The
+ * worker takes up to {@value SearchEmbedder#BATCH} queued records at a time and embeds their texts in
+ * one model run ({@link SearchEmbedder#embedAll}: each distinct text once, cached texts free — offline
+ * engines repeat templated descriptions), 1.4-2 times cheaper per record than one by one.
  *
  * <p>The worker re-writes the record's document with the vector ({@code updateDocument} by id, the
  * same document plus {@link #FIELD}). When the queue is empty it looks, every
@@ -56,7 +59,7 @@ final class RecordVectors implements Closeable {
     }
 
     private final IndexWriter writer;
-    private final Supplier<SentenceEmbedder> embedder;
+    private final Supplier<SearchEmbedder> embedder;
     private final BlockingQueue<StoredRecord> queue = new ArrayBlockingQueue<>(QUEUE);
     private final Thread worker;
     private final AtomicLong embedded = new AtomicLong();
@@ -75,7 +78,7 @@ final class RecordVectors implements Closeable {
     private volatile boolean running = true;
 
     /** {@code embedder}: resolved on the worker at the first record, so opening the index does not load the model. */
-    RecordVectors(IndexWriter writer, Supplier<SentenceEmbedder> embedder, MissingVectors missing) {
+    RecordVectors(IndexWriter writer, Supplier<SearchEmbedder> embedder, MissingVectors missing) {
         this.writer = writer;
         this.embedder = embedder;
         this.missing = missing;
@@ -137,16 +140,20 @@ final class RecordVectors implements Closeable {
 
     private void run() {
         long nextScan = System.nanoTime();
+        List<StoredRecord> batch = new ArrayList<>(SearchEmbedder.BATCH);
         while (running) {
-            StoredRecord record;
+            StoredRecord first;
             try {
-                record = queue.poll(100, TimeUnit.MILLISECONDS);
+                first = queue.poll(100, TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             }
-            if (record != null) {
-                embed(record);
+            if (first != null) {
+                batch.add(first);
+                queue.drainTo(batch, SearchEmbedder.BATCH - 1);
+                embed(batch);
+                batch.clear();
             } else if (System.nanoTime() - nextScan >= 0) {
                 scan();
                 nextScan = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SCAN_INTERVAL_MS);
@@ -161,21 +168,26 @@ final class RecordVectors implements Closeable {
         try {
             List<StoredRecord> found = missing.find(SCAN_BATCH);
             lastScanFound = found.size();
-            for (StoredRecord r : found) {
+            for (int from = 0; from < found.size(); from += SearchEmbedder.BATCH) {
                 if (!running) {
                     return;
                 }
-                float[] vector = embedder.get().embed(r.text());
+                List<StoredRecord> part = found.subList(from, Math.min(found.size(), from + SearchEmbedder.BATCH));
+                List<float[]> vectors = embedder.get().embedAll(part.stream().map(StoredRecord::text).toList());
                 synchronized (lock) {
-                    Long at = written.getIfPresent(r.id());
-                    if ((at == null || at < snapshot) && !pending.containsKey(r.id())) {
-                        writer.updateDocument(r.idTerm(), withVector(r, vector));
-                        embedded.incrementAndGet();
+                    for (int i = 0; i < part.size(); i++) {
+                        StoredRecord r = part.get(i);
+                        Long at = written.getIfPresent(r.id());
+                        if ((at == null || at < snapshot) && !pending.containsKey(r.id())) {
+                            writer.updateDocument(r.idTerm(), withVector(r, vectors.get(i)));
+                            embedded.incrementAndGet();
+                        }
                     }
                 }
-                StoredRecord next;
-                while ((next = queue.poll()) != null) { // fresh records first: they are the ones searched
-                    embed(next);
+                List<StoredRecord> fresh = new ArrayList<>();
+                while (queue.drainTo(fresh, SearchEmbedder.BATCH) > 0) { // fresh records first: they are the ones searched
+                    embed(fresh);
+                    fresh.clear();
                 }
             }
         } catch (IOException | RuntimeException e) {
@@ -185,19 +197,23 @@ final class RecordVectors implements Closeable {
         }
     }
 
-    private void embed(StoredRecord record) {
+    private void embed(List<StoredRecord> records) {
         try {
-            float[] vector = embedder.get().embed(record.text());
+            List<float[]> vectors = embedder.get().embedAll(records.stream().map(StoredRecord::text).toList());
             synchronized (lock) {
-                if (pending.remove(record.id(), record)) { // else a newer version was written since
-                    writer.updateDocument(record.idTerm(), withVector(record, vector));
-                    written.put(record.id(), System.nanoTime());
-                    embedded.incrementAndGet();
+                for (int i = 0; i < records.size(); i++) {
+                    StoredRecord record = records.get(i);
+                    if (pending.remove(record.id(), record)) { // else a newer version was written since
+                        writer.updateDocument(record.idTerm(), withVector(record, vectors.get(i)));
+                        written.put(record.id(), System.nanoTime());
+                        embedded.incrementAndGet();
+                    }
                 }
             }
         } catch (IOException | RuntimeException e) {
             if (running && writer.isOpen()) {
-                log.warn("Could not add the vector of record {}; it stays searchable by words", record.id(), e);
+                log.warn("Could not add the vectors of {} records (first {}); they stay searchable by words",
+                        records.size(), records.get(0).id(), e);
             }
         }
     }

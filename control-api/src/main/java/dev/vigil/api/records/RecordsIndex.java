@@ -1,6 +1,6 @@
 package dev.vigil.api.records;
 
-import dev.vigil.rules.meaning.SentenceEmbedder;
+import dev.vigil.rules.meaning.SearchEmbedder;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -52,7 +52,7 @@ final class RecordsIndex implements Closeable {
 
     static final String SUBDIR = "records-v1";
     /** Bumped when documents change shape; an index of another format is rebuilt. */
-    static final String FORMAT = "2"; // 2: records carry a sentence-embedding vector
+    static final String FORMAT = "3"; // 2: records carry a sentence-embedding vector; 3: e5-small-v2 instead of MiniLM
     private static final String KEY_FORMAT = "vigil.records.format";
     private static final String KEY_PREFIX = "vigil.records.prefix";
     private static final String KEY_OFFSET = "offset:";
@@ -75,7 +75,7 @@ final class RecordsIndex implements Closeable {
         this.searchers = searchers;
         this.committed = Map.copyOf(committed);
         this.rebuilt = rebuilt;
-        this.vectors = new RecordVectors(writer, SentenceEmbedder::shared, this::withoutVectors);
+        this.vectors = new RecordVectors(writer, SearchEmbedder::shared, this::withoutVectors);
     }
 
     /** The analyzer of the {@code text} field, used for queries too. */

@@ -1,7 +1,7 @@
 package dev.vigil.api.records;
 
 import dev.vigil.common.lifecycle.Service;
-import dev.vigil.rules.meaning.SentenceEmbedder;
+import dev.vigil.rules.meaning.SearchEmbedder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -155,8 +155,9 @@ public final class RecordsStore implements Service {
             if (filter.empty()) {
                 return List.of();
             }
-            float[] vector = SentenceEmbedder.shared().embed(text.replace("\"", " ").strip());
-            return index.withSearcher(searcher -> hybrid.search(searcher, filter, parsed, vector, limit, minScore,
+            float[] vector = SearchEmbedder.shared().embedQuery(text.replace("\"", " ").strip());
+            QueryBaseline.Scale scale = QueryBaseline.shared().scale(vector);
+            return index.withSearcher(searcher -> hybrid.search(searcher, filter, parsed, vector, scale, limit, minScore,
                     dynamicPercentage));
         });
     }

@@ -292,6 +292,13 @@ class RecordsApiIT {
                 .allMatch(score -> score < 0.3);
         assertThat(api.alphaPost(search, new JsonObject().put("query", "a giraffe eating leaves").put("score_threshold", 0.3))
                 .data().getJsonArray("results")).isEmpty();
+
+        // A rescue request finds "help me" (no word in common), and nothing unrelated above the threshold.
+        JsonObject rescue = new JsonObject().put("query", "someone is asking to be rescued").put("score_threshold", 0.3);
+        Reply rescued = api.alphaPost(search, rescue);
+        log.info("POST {} {} -> {}", search, rescue.encode(), rescued.raw());
+        assertThat(rescued.data().getJsonArray("results").stream().map(r -> ((JsonObject) r).getString("text")))
+                .containsExactly("help me");
     }
 
     @Test

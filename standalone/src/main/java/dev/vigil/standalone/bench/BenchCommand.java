@@ -4,6 +4,8 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import dev.vigil.standalone.bench.capacity.CapacityBench;
 import dev.vigil.standalone.bench.capacity.CapacityOptions;
+import dev.vigil.standalone.bench.model.ModelBench;
+import dev.vigil.standalone.bench.model.ModelStageOptions;
 import dev.vigil.standalone.demo.DemoRun;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -54,6 +56,13 @@ public class BenchCommand implements Callable<Integer> {
     @Mixin
     CapacityOptions capacity;
 
+    @Option(names = "--stage", defaultValue = "pipeline",
+            description = "pipeline (default: alert and media paths) or model (judged alerts on a fake model, embedding cost, search at scale).")
+    String stage;
+
+    @Mixin
+    ModelStageOptions modelStage;
+
     @Override
     public Integer call() throws Exception {
         if (capacity.requested()) {
@@ -61,6 +70,17 @@ public class BenchCommand implements Callable<Integer> {
         }
         if (rate < 1 || burst < 1 || steady.isNegative() || media.isNegative()) {
             spec.commandLine().getErr().println("vigil bench: --rate and --burst must be positive, durations not negative");
+            return 2;
+        }
+        if (!stage.equals("pipeline") && !stage.equals("model")) {
+            spec.commandLine().getErr().println("vigil bench: --stage is pipeline or model, not '" + stage + "'");
+            return 2;
+        }
+        ModelBench.Options modelOptions;
+        try {
+            modelOptions = modelStage.options();
+        } catch (IllegalArgumentException e) {
+            spec.commandLine().getErr().println("vigil bench: " + e.getMessage());
             return 2;
         }
         if (!verbose) {
@@ -75,7 +95,11 @@ public class BenchCommand implements Callable<Integer> {
                 "VIGIL_KAFKA_EMBEDDED_CONTROLLER_PORT", Integer.toString(freePort()),
                 "VIGIL_HTTP_HOST", "127.0.0.1", "VIGIL_HTTP_PORT", "0"));
         try {
-            new PipelineBench(new PipelineBench.Options(rate, steady, burst, media), spec.commandLine().getOut()).run(env);
+            if (stage.equals("model")) {
+                new ModelBench(modelOptions, spec.commandLine().getOut()).run(env);
+            } else {
+                new PipelineBench(new PipelineBench.Options(rate, steady, burst, media), spec.commandLine().getOut()).run(env);
+            }
         } finally {
             deleteRecursively(dataDir);
         }
