@@ -3,6 +3,8 @@ package dev.vigil.standalone;
 import dev.vigil.alerts.AlertRouterService;
 import dev.vigil.api.ControlApiConfig;
 import dev.vigil.api.ControlApiService;
+import dev.vigil.common.storage.LocalSegmentStore;
+import dev.vigil.common.storage.SegmentStore;
 import dev.vigil.common.auth.WsTickets;
 import dev.vigil.common.kafka.TopicBootstrap;
 import dev.vigil.common.lifecycle.ServiceGroup;
@@ -91,7 +93,11 @@ public final class Standalone implements AutoCloseable {
         controlApi = controlApi.withSecretKeys(secretKeys);
         // One process: control-api and ws-gateway share this secret in memory when none is configured.
         byte[] ticketSecret = controlApi.wsTicketSecret().map(WsTickets::secretFrom).orElseGet(WsTickets::randomSecret);
-        ControlApiService api = services.start(new ControlApiService(vertx, config.common(), controlApi, ticketSecret));
+        // Recorded segments and exports: the local directory under the data dir (the one place the storage
+        // backend is chosen for the playback API; the recorder writes to the same store).
+        SegmentStore recordings = new LocalSegmentStore(config.dataDir().resolve("recordings"));
+        ControlApiService api = services.start(new ControlApiService(vertx, config.common(), controlApi, ticketSecret,
+                recordings));
         // The pipeline: every consumer is up before ingest produces the first frame, and on close
         // (reverse order) ingest stops first, so nothing is produced into a stopped pipeline.
         services.start(new IndexerService(config.common(), config.indexer(), registry));
