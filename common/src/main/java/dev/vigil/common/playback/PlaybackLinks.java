@@ -60,14 +60,7 @@ public final class PlaybackLinks {
     /** The player page of [fromMs, toMs), titled {@code title} (may be null) with {@code description} (may be null). */
     public String player(String base, String rtstreamId, long fromMs, long toMs, String title, String description,
             Duration ttl) {
-        Map<String, String> params = range(fromMs, toMs);
-        if (title != null) {
-            params.put("title", title);
-        }
-        if (description != null) {
-            params.put("description", description);
-        }
-        return url(base, playerPath(rtstreamId), params, ttl);
+        return url(base, playerPath(rtstreamId), playerParams(fromMs, toMs, title, description), ttl);
     }
 
     /** One stored segment, valid until {@code expiresEpochSeconds} (the playlist's own expiry). */
@@ -81,12 +74,7 @@ public final class PlaybackLinks {
      * {@code label:x,y,w,h} in relative coordinates, ';'-separated (may be empty).
      */
     public String snapshot(String base, String rtstreamId, long atMs, String boxes, Duration ttl) {
-        Map<String, String> params = new LinkedHashMap<>();
-        params.put("at", Long.toString(atMs));
-        if (boxes != null && !boxes.isEmpty()) {
-            params.put("boxes", boxes);
-        }
-        return url(base, snapshotPath(rtstreamId), params, ttl);
+        return url(base, snapshotPath(rtstreamId), snapshotParams(atMs, boxes), ttl);
     }
 
     public String export(String base, String rtstreamId, String videoId, Duration ttl) {
@@ -103,6 +91,46 @@ public final class PlaybackLinks {
 
     private String url(String base, String path, Map<String, String> params, Duration ttl) {
         return base + path + "?" + signer.sign(path, params, ttl);
+    }
+
+    private String url(String base, String path, Map<String, String> params, long expiresEpochSeconds) {
+        return base + path + "?" + signer.signUntil(path, params, expiresEpochSeconds);
+    }
+
+    /** {@link #playlist} valid until {@code expiresEpochSeconds}: links computed from a record's time, reproducibly. */
+    public String playlistUntil(String base, String rtstreamId, long fromMs, long toMs, long expiresEpochSeconds) {
+        return url(base, playlistPath(rtstreamId), range(fromMs, toMs), expiresEpochSeconds);
+    }
+
+    /** {@link #player} valid until {@code expiresEpochSeconds}. */
+    public String playerUntil(String base, String rtstreamId, long fromMs, long toMs, String title, String description,
+            long expiresEpochSeconds) {
+        return url(base, playerPath(rtstreamId), playerParams(fromMs, toMs, title, description), expiresEpochSeconds);
+    }
+
+    /** {@link #snapshot} valid until {@code expiresEpochSeconds}. */
+    public String snapshotUntil(String base, String rtstreamId, long atMs, String boxes, long expiresEpochSeconds) {
+        return url(base, snapshotPath(rtstreamId), snapshotParams(atMs, boxes), expiresEpochSeconds);
+    }
+
+    private static Map<String, String> playerParams(long fromMs, long toMs, String title, String description) {
+        Map<String, String> params = range(fromMs, toMs);
+        if (title != null) {
+            params.put("title", title);
+        }
+        if (description != null) {
+            params.put("description", description);
+        }
+        return params;
+    }
+
+    private static Map<String, String> snapshotParams(long atMs, String boxes) {
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put("at", Long.toString(atMs));
+        if (boxes != null && !boxes.isEmpty()) {
+            params.put("boxes", boxes);
+        }
+        return params;
     }
 
     private static Map<String, String> range(long fromMs, long toMs) {
