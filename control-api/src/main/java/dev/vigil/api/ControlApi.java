@@ -6,6 +6,7 @@ import dev.vigil.api.deliveries.DeliveryResource;
 import dev.vigil.api.deliveries.ReplayWriter;
 import dev.vigil.api.frames.LatestFrames;
 import dev.vigil.api.http.ApiKeyAuth;
+import dev.vigil.api.playback.FrameLookup;
 import dev.vigil.api.playback.PlaybackResource;
 import dev.vigil.api.playback.SegmentIndex;
 import dev.vigil.common.auth.WsTickets;
@@ -56,8 +57,8 @@ public final class ControlApi {
      * 503 (the API document test mounts the router without any).
      */
     public record Parts(RecordsStore records, DeliveryLog deliveries, ReplayWriter replays, LatestFrames frames,
-            SegmentIndex segments, SegmentStore store, PlaybackLinks links) {
-        public static final Parts NONE = new Parts(null, null, null, null, null, null, null);
+            SegmentIndex segments, SegmentStore store, PlaybackLinks links, FrameLookup frameLookup) {
+        public static final Parts NONE = new Parts(null, null, null, null, null, null, null, null);
     }
 
     /** Mounts the API without its Kafka-fed parts, for the API document test. */
@@ -100,8 +101,8 @@ public final class ControlApi {
         new RecordsResource(vertx, api, parts.records()).mount(router);
         new FrameResource(api, parts.frames()).mount(router);
         new PlaybackResource(api, parts.segments(), parts.store(), parts.links() != null ? parts.links()
-                : new PlaybackLinks(new SignedUrls(api.config().secretKeys().orElseGet(ControlApi::throwawayKeys), api.clock())))
-                .mount(router, auth);
+                : new PlaybackLinks(new SignedUrls(api.config().secretKeys().orElseGet(ControlApi::throwawayKeys), api.clock())),
+                parts.frameLookup()).mount(router, auth);
         Dashboard.mount(router);
     }
 

@@ -4,6 +4,7 @@ import dev.vigil.common.net.HostResolver;
 import dev.vigil.api.frames.LatestFrames;
 import dev.vigil.api.deliveries.DeliveryLog;
 import dev.vigil.api.deliveries.ReplayWriter;
+import dev.vigil.api.playback.FrameLookup;
 import dev.vigil.api.playback.SegmentIndex;
 import dev.vigil.api.records.RecordsStore;
 import dev.vigil.common.playback.PlaybackLinks;
@@ -59,6 +60,7 @@ public final class ControlApiService implements Service {
     private final SegmentStore store;
     private SegmentIndex segments;
     private PlaybackLinks links;
+    private FrameLookup frameLookup;
 
     /** {@code ticketSecret}: shared with ws-gateway, which verifies the tickets. */
     public ControlApiService(Vertx vertx, CommonConfig common, ControlApiConfig config, byte[] ticketSecret) {
@@ -125,6 +127,8 @@ public final class ControlApiService implements Service {
         // The segment index is read whether or not this instance has storage: cheap, and ready for when it has.
         segments = startPart(new SegmentIndex(clients.reader("vigil-control-api-segments"), common.topicPrefix(),
                 config.playback().maxSegmentsPerStream()));
+        frameLookup = config.latestFrames() ? new FrameLookup(clients.reader("vigil-control-api-snapshots"), common.topicPrefix())
+                : null;
         links = new PlaybackLinks(new SignedUrls(config.secretKeys().orElseThrow(), Clock.systemUTC()));
         if (store != null) {
             log.info("Playback from {}", store.describe());
@@ -164,7 +168,7 @@ public final class ControlApiService implements Service {
             throw new IllegalStateException("start the control API before mounting it");
         }
         ControlApi.mount(router, vertx, api, new ControlApi.Parts(records, deliveries, replays, frames,
-                segments, store, links));
+                segments, store, links, frameLookup));
     }
 
     public ControlView view() {

@@ -272,6 +272,55 @@ class PlaybackIT {
         assertError(api.alpha("POST", "/rtstream/" + id + "/export", new JsonObject().put("name", 42)), 400, "invalid_request", "name");
     }
 
+    private static byte[] greyJpeg() throws Exception {
+        java.awt.image.BufferedImage image = new java.awt.image.BufferedImage(320, 240, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        java.awt.Graphics2D g = image.createGraphics();
+        g.setColor(new java.awt.Color(128, 128, 128));
+        g.fillRect(0, 0, 320, 240);
+        g.dispose();
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        javax.imageio.ImageIO.write(image, "jpeg", out);
+        return out.toByteArray();
+    }
+
+    @Test
+    void aSnapshotIsTheNearestFrameWithItsBoxesDrawn() throws Exception {
+        long now = System.currentTimeMillis();
+        byte[] jpeg = greyJpeg();
+        for (int i = 0; i < 5; i++) {
+            kafka.send(api.prefix, Topics.MEDIA_FRAMES, rid, dev.vigil.schemas.media.MediaFrame.newBuilder()
+                    .setRtstreamId(rid).setCollectionId("alpha").setSeq(i).setCaptureTs(Instant.ofEpochMilli(now + i * 500L))
+                    .setWidth(320).setHeight(240).setData(java.nio.ByteBuffer.wrap(jpeg)).build());
+        }
+        PlaybackLinks links = new PlaybackLinks(new SignedUrls(SecretKeys.of(List.of(TestSecrets.KEYS)), Clock.systemUTC()));
+        String base = "http://127.0.0.1:" + api.port();
+        String url = links.snapshot(base, rid, now + 1000, "person:0.250,0.250,0.500,0.500", Duration.ofMinutes(5));
+
+        HttpResponse<byte[]> snapshot = http.send(HttpRequest.newBuilder(URI.create(url)).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(snapshot.statusCode()).isEqualTo(200);
+        assertThat(snapshot.headers().firstValue("Content-Type")).hasValue("image/jpeg");
+        java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(snapshot.body()));
+        assertThat(image.getWidth()).isEqualTo(320);
+        java.awt.Color edge = new java.awt.Color(image.getRGB(160, 60)); // the box's top edge, drawn in red
+        java.awt.Color inside = new java.awt.Color(image.getRGB(160, 120));
+        assertThat(edge.getRed() - edge.getGreen()).as("box edge %s", edge).isGreaterThan(80);
+        assertThat(Math.abs(inside.getRed() - inside.getGreen())).as("inside the box %s", inside).isLessThan(20);
+
+        String noFrame = links.snapshot(base, rid, now - 3_600_000, "", Duration.ofMinutes(5));
+        HttpResponse<String> missing = get(noFrame, null);
+        assertThat(missing.statusCode()).isEqualTo(404);
+        assertThat(new JsonObject(missing.body()).getString("error_code")).isEqualTo("no_frame");
+        String path = base + "/play/" + rid + "/snapshot.jpg";
+        assertError(api.alpha("GET", "/play/" + rid + "/snapshot.jpg?at=" + (now + 1000) + "&boxes=person:2,0,1,1", null),
+                400, "invalid_request", "between 0 and 1");
+        assertError(api.alpha("GET", "/play/" + rid + "/snapshot.jpg", null), 400, "invalid_request", "'at'");
+        assertThat(get(path + "?at=" + (now + 1000), null).statusCode()).isEqualTo(401);
+        String moved = url.replace("at=" + (now + 1000), "at=" + (now + 1500));
+        assertThat(moved).isNotEqualTo(url);
+        assertThat(get(moved, null).statusCode()).isEqualTo(403);
+    }
+
     @Test
     void thePlayerPagePlaysTheClipInHeadlessChromium() throws Exception {
         assertThat(HeadlessChromium.installed()).as("Chromium (scripts/install-test-deps.sh installs it)").isTrue();

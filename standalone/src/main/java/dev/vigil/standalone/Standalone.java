@@ -1,5 +1,6 @@
 package dev.vigil.standalone;
 
+import dev.vigil.alerts.AlertRouterConfig;
 import dev.vigil.alerts.AlertRouterService;
 import dev.vigil.api.ControlApiConfig;
 import dev.vigil.api.ControlApiService;
@@ -101,7 +102,13 @@ public final class Standalone implements AutoCloseable {
         // The pipeline: every consumer is up before ingest produces the first frame, and on close
         // (reverse order) ingest stops first, so nothing is produced into a stopped pipeline.
         services.start(new IndexerService(config.common(), config.indexer(), registry));
-        services.start(new AlertRouterService(config.common(), config.alertRouter(), registry));
+        // Notifications of recorded streams link to their clip: signed with the same keys control-api verifies, at
+        // this process's own address unless VIGIL_API_PUBLIC_URL says where clients reach it (port 0: none known yet).
+        AlertRouterConfig alertRouter = config.alertRouter().withSecretKeys(secretKeys);
+        if (config.common().httpPort() != 0) {
+            alertRouter = alertRouter.withDefaultPublicUrl(java.net.URI.create("http://localhost:" + config.common().httpPort()));
+        }
+        services.start(new AlertRouterService(config.common(), alertRouter, registry));
         services.start(new WebhookDispatcherService(vertx, config.common(), config.webhooks().withSecretKeys(secretKeys),
                 registry));
         WsGatewayService gateway = services.start(

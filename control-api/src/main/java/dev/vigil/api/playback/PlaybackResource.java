@@ -13,6 +13,7 @@ import dev.vigil.common.secrets.SignedUrls;
 import dev.vigil.common.storage.SegmentStore;
 import dev.vigil.schemas.control.DesiredState;
 import dev.vigil.schemas.control.RtStreamSpec;
+import dev.vigil.schemas.media.MediaFrame;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -25,6 +26,7 @@ import java.nio.file.NoSuchFileException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -37,8 +39,8 @@ import java.util.regex.Pattern;
  *   <li>{@code POST /rtstream/{id}/export} → the latest recording session as an MP4 ({@code video_id},
  *       {@code stream_url}, {@code player_url}, {@code name}, {@code duration}), idempotent;
  *       {@code GET /rtstream/{id}/export/{video_id}} the same description again;</li>
- *   <li>under {@code /play/{id}/…} the media itself: the playlist, its segments, the player pages and the
- *       exported MP4, each reachable with a signed URL or the API key ({@link MediaAccess}).</li>
+ *   <li>under {@code /play/{id}/…} the media itself: the playlist, its segments, the player pages, the
+ *       exported MP4 and alert snapshots, each reachable with a signed URL or the API key ({@link MediaAccess}).</li>
  * </ul>
  * Segment bytes come from the {@link SegmentStore} on worker threads, or straight from the store when it can
  * presign URLs (S3). Every client mistake is a 4xx in the usual envelope.
@@ -50,6 +52,9 @@ public final class PlaybackResource {
     private static final int MAX_NAME = 200;
     private static final int MAX_PLAYER_TEXT = 200;
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9.\\-]+(:\\d{1,5})?|\\[[0-9A-Fa-f:.]+\\](:\\d{1,5})?");
+    private static final int SNAPSHOT_CACHE = 64;
+    /** How far from the wanted time a snapshot's frame may be (frames are sampled at 1-5 per second). */
+    private static final Duration SNAPSHOT_WINDOW = Duration.ofSeconds(5);
     private static final Pattern STREAM_ID = Pattern.compile("rts-[0-9a-f-]{36}");
 
     private final ApiContext api;
@@ -59,9 +64,23 @@ public final class PlaybackResource {
     private final PlaybackLinks links;
     private final Exports exports;
     private final PlayerPages pages = new PlayerPages();
+    private final FrameLookup frames;
+    /** Rendered snapshots by URL parameters: a webhook receiver and a dashboard often open the same one. */
+    private final Map<String, byte[]> snapshots = java.util.Collections.synchronizedMap(
+            new java.util.LinkedHashMap<>(64, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, byte[]> eldest) {
+                    return size() > SNAPSHOT_CACHE;
+                }
+            });
 
-    /** {@code index}, {@code store}: null when this instance has no recording storage (routes answer 503). */
-    public PlaybackResource(ApiContext api, SegmentIndex index, SegmentStore store, PlaybackLinks links) {
+    /**
+     * {@code index}, {@code store}: null when this instance has no recording storage (routes answer 503);
+     * {@code frames}: null when it reads no frames (snapshots answer 503).
+     */
+    public PlaybackResource(ApiContext api, SegmentIndex index, SegmentStore store, PlaybackLinks links,
+            FrameLookup frames) {
+        this.frames = frames;
         this.api = api;
         this.index = index;
         this.store = store;
@@ -81,6 +100,7 @@ public final class PlaybackResource {
         router.get("/play/:rid/stream.m3u8").handler(ctx -> ApiContext.guarded(ctx, this::handlePlaylist));
         router.get("/play/:rid/segment.ts").handler(ctx -> ApiContext.guarded(ctx, this::handleSegment));
         router.get("/play/:rid/player").handler(ctx -> ApiContext.guarded(ctx, this::handlePlayer));
+        router.get("/play/:rid/snapshot.jpg").handler(ctx -> ApiContext.guarded(ctx, this::handleSnapshot));
         router.get("/play/:rid/export/:file").handler(ctx -> ApiContext.guarded(ctx, this::handleExportFile));
         router.get("/play/:rid/export/:vid/player").handler(ctx -> ApiContext.guarded(ctx, this::handleExportPlayer));
     }
@@ -250,6 +270,60 @@ public final class PlaybackResource {
                 PlaybackLinks.playlistPath(stream.getId()), java.util.Map.of("start", Long.toString(from), "end",
                         Long.toString(to)), expires);
         pages.sendPlayer(ctx, title, description, playlist, "hls", Instant.ofEpochMilli(from));
+    }
+
+    /**
+     * The frame captured nearest {@code at} (epoch ms) with {@code boxes} drawn, rendered here on demand from
+     * {@code vigil.media.frames} (see playback/DESIGN.md): no recording needed, the frames topic's retention
+     * bounds it.
+     */
+    private void handleSnapshot(RoutingContext ctx) {
+        long at = QueryParams.wholeNumber(ctx, "at", -1, 0, Long.MAX_VALUE);
+        if (at < 0) {
+            throw ApiError.badRequest("query parameter 'at' (epoch milliseconds of the frame) is required");
+        }
+        List<SnapshotRenderer.Box> boxes;
+        String rawBoxes = ctx.queryParam("boxes").isEmpty() ? null : ctx.queryParam("boxes").get(0);
+        if (rawBoxes != null && rawBoxes.length() > SnapshotRenderer.MAX_BOXES * 40) {
+            throw ApiError.badRequest("query parameter 'boxes' is too long");
+        }
+        try {
+            boxes = SnapshotRenderer.parse(rawBoxes);
+        } catch (IllegalArgumentException e) {
+            throw ApiError.badRequest("query parameter 'boxes': " + e.getMessage());
+        }
+        RtStreamSpec stream = snapshotStream(ctx);
+        if (frames == null) {
+            throw new ApiError(503, "unavailable", "this instance reads no frames, so it renders no snapshots");
+        }
+        String cacheKey = stream.getId() + "|" + at + "|" + rawBoxes;
+        byte[] cached = snapshots.get(cacheKey);
+        Future<byte[]> jpeg = cached != null ? Future.succeededFuture(cached) : api.blocking(() -> {
+            MediaFrame frame = frames.nearest(stream.getId(), at, SNAPSHOT_WINDOW).orElseThrow(() -> new ApiError(404,
+                    "no_frame", "no frame of rtstream " + stream.getId() + " within " + SNAPSHOT_WINDOW.toSeconds() + " s of "
+                            + Instant.ofEpochMilli(at) + " in the frames topic (frames are kept for hours, not days)"));
+            byte[] bytes = new byte[frame.getData().remaining()];
+            frame.getData().duplicate().get(bytes);
+            byte[] rendered = SnapshotRenderer.render(bytes, boxes);
+            snapshots.put(cacheKey, rendered);
+            return rendered;
+        });
+        jpeg.onSuccess(bytes -> ctx.response()
+                .putHeader("Content-Type", "image/jpeg")
+                .putHeader("Cache-Control", "private, max-age=3600")
+                .putHeader("Access-Control-Allow-Origin", "*")
+                .end(Buffer.buffer(bytes)))
+                .onFailure(ctx::fail);
+    }
+
+    /** As {@link #mediaStream}, without needing a recording: snapshots come from the frames topic. */
+    private RtStreamSpec snapshotStream(RoutingContext ctx) {
+        String rid = ctx.pathParam("rid");
+        RtStreamSpec stream = rid != null && STREAM_ID.matcher(rid).matches() ? api.view().stream(rid) : null;
+        if (stream == null || (!MediaAccess.signed(ctx) && !Tenant.of(ctx).owns(stream.getCollectionId()))) {
+            throw ApiError.notFound("rtstream", rid);
+        }
+        return stream;
     }
 
     private void handleExportPlayer(RoutingContext ctx) {
