@@ -322,6 +322,25 @@ class PlaybackIT {
     }
 
     @Test
+    void theDashboardPlaysTheLastSecondsOfARecordedStream() throws Exception {
+        String id = createStream(true);
+        RecordedSession.record(kafka, api.prefix, store, "alpha", id, "d1", System.currentTimeMillis() - 20_000, 12);
+        api.service.segments().readToEnd().get(30, TimeUnit.SECONDS);
+        try (HeadlessChromium browser = HeadlessChromium.launch()) {
+            browser.navigate("http://127.0.0.1:" + api.port() + "/#key=" + ControlApiHarness.ALPHA_KEY);
+            String button = "document.querySelector('.stream[data-id=\"" + id + "\"] button.recent')";
+            Eventually.within(Duration.ofSeconds(60)).until(() -> Boolean.TRUE.equals(
+                    browser.evaluate(button + " !== null && !" + button + ".hidden")));
+            browser.evaluate(button + ".click()");
+            Eventually.within(Duration.ofSeconds(60)).until(() -> {
+                Object time = browser.evaluate("document.getElementById('clip').currentTime");
+                return time instanceof Number n && n.doubleValue() > 1.0;
+            });
+            assertThat(browser.evaluate("document.getElementById('clip-status').textContent")).isEqualTo("");
+        }
+    }
+
+    @Test
     void thePlayerPagePlaysTheClipInHeadlessChromium() throws Exception {
         assertThat(HeadlessChromium.installed()).as("Chromium (scripts/install-test-deps.sh installs it)").isTrue();
         Reply reply = api.call("GET", "/rtstream/" + rid + "/stream?start=" + seconds(T0 + 1000) + "&end=" + seconds(T0 + 9000)
