@@ -7,6 +7,7 @@ import dev.vigil.schemas.control.RtStreamSpec;
 import dev.vigil.schemas.index.Detection;
 import dev.vigil.schemas.index.SceneRecord;
 import java.time.Instant;
+import java.util.List;
 import java.util.StringJoiner;
 
 /**
@@ -32,7 +33,7 @@ public final class NotificationClips {
         if (record.value() instanceof SceneRecord scene && scene.getKeyFrameTs() != null) {
             frameAt = scene.getKeyFrameTs();
             StringJoiner joined = new StringJoiner(";");
-            for (Detection d : scene.getDetections()) {
+            for (Detection d : scene.getDetections() == null ? List.<Detection>of() : scene.getDetections()) {
                 joined.add(ClipLinks.box(d.getLabel(), d.getX(), d.getY(), d.getW(), d.getH()));
             }
             boxes = joined.toString();

@@ -111,7 +111,7 @@ public final class SceneSummary {
                 .setCaptureTs(Instant.ofEpochMilli(captureTs))
                 .setEmitTs(Instant.ofEpochMilli(emitTs))
                 .setKeyFrameTs(key == null ? null : Instant.ofEpochMilli(key.captureTs()))
-                .setDetections(key == null ? List.of() : detections(key))
+                .setDetections(key == null ? null : detections(key))
                 .build();
     }
 
