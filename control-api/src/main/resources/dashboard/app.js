@@ -6,7 +6,10 @@
 const FEED_LENGTH = 30;
 const STREAM_POLL_MS = 3000;
 const FRAME_POLL_MS = 2000;
-const state = { key: null, collection: null, streams: [], indexes: new Map(), frameUrls: new Map(), alerts: 0 };
+const TIMELINE_MS = 10 * 60 * 1000;
+const CLIP_PADDING_S = 5;
+const state = { key: null, collection: null, streams: [], indexes: new Map(), frameUrls: new Map(), alerts: 0,
+  marks: new Map(), hls: null };
 
 const $ = (selector) => document.querySelector(selector);
 
@@ -87,9 +90,16 @@ function renderStreams() {
       card.className = 'stream';
       card.dataset.id = stream.id;
       card.innerHTML = '<img alt="latest frame"><div><div class="name"></div><div class="status"></div>'
-        + '<div class="url muted small"></div><div class="indexes muted"></div></div>';
+        + '<div class="url muted small"></div><div class="indexes muted"></div>'
+        + '<button class="recent" hidden>last 30 s</button></div><div class="timeline" title="last 10 minutes"></div>';
+      card.querySelector('.recent').addEventListener('click', () => {
+        const now = Date.now() / 1000;
+        playRange(stream.id, now - 30, now, (stream.name || stream.id) + ': last 30 s', null);
+      });
       box.append(card);
     }
+    card.querySelector('.recent').hidden = !stream.store;
+    renderTimeline(card, stream);
     card.querySelector('.name').textContent = stream.name || stream.id;
     const status = card.querySelector('.status');
     status.textContent = stream.status;
@@ -120,6 +130,72 @@ async function refreshFrames() {
       state.frameUrls.set(stream.id, url);
     } catch (e) { /* next round */ }
   }
+}
+
+// ---- playback: clips, snapshots, timelines ------------------------------------------------------
+
+function showClip(streamUrl, title, snapshotUrl) {
+  const video = $('#clip');
+  $('#clip-title').textContent = title;
+  $('#clip-status').textContent = '';
+  const snapshot = $('#snapshot');
+  snapshot.hidden = !snapshotUrl;
+  if (snapshotUrl) snapshot.src = snapshotUrl;
+  if (state.hls) { state.hls.destroy(); state.hls = null; }
+  if (window.Hls && window.Hls.isSupported()) {
+    state.hls = new window.Hls({ enableWorker: false });
+    state.hls.on(window.Hls.Events.ERROR, (event, data) => {
+      if (data && data.fatal) $('#clip-status').textContent = 'Playback failed: ' + data.details;
+    });
+    state.hls.loadSource(streamUrl);
+    state.hls.attachMedia(video);
+  } else {
+    video.src = streamUrl;
+  }
+  video.play().catch(() => {});
+}
+
+async function playRange(rtstreamId, startS, endS, title, snapshotUrl) {
+  try {
+    const data = await api('GET', '/rtstream/' + encodeURIComponent(rtstreamId) + '/stream?start=' + startS.toFixed(3)
+      + '&end=' + endS.toFixed(3));
+    showClip(data.stream_url, title, snapshotUrl);
+  } catch (e) {
+    $('#clip-title').textContent = title;
+    $('#clip-status').textContent = e.message;
+  }
+}
+
+/** Remembers an alert or index record of a stream for its timeline (the last 10 minutes). */
+function mark(rtstreamId, kind, ms, text, clip) {
+  if (!rtstreamId || !ms) return;
+  const marks = state.marks.get(rtstreamId) || [];
+  marks.push({ kind, ms, text, clip });
+  const since = Date.now() - TIMELINE_MS;
+  state.marks.set(rtstreamId, marks.filter((m) => m.ms >= since).slice(-300));
+  const card = document.querySelector('.stream[data-id="' + CSS.escape(rtstreamId) + '"]');
+  const stream = state.streams.find((s) => s.id === rtstreamId);
+  if (card && stream) renderTimeline(card, stream);
+}
+
+function renderTimeline(card, stream) {
+  const line = card.querySelector('.timeline');
+  const now = Date.now();
+  line.replaceChildren(...(state.marks.get(stream.id) || []).map((m) => {
+    const dot = document.createElement('button');
+    dot.className = 'mark ' + m.kind;
+    dot.style.left = Math.max(0, Math.min(100, 100 - (now - m.ms) / TIMELINE_MS * 100)) + '%';
+    dot.title = new Date(m.ms).toLocaleTimeString() + ' ' + m.kind + ': ' + m.text;
+    dot.addEventListener('click', () => {
+      const title = (stream.name || stream.id) + ' · ' + m.kind + ' · ' + new Date(m.ms).toLocaleTimeString();
+      if (m.clip && m.clip.stream_url) {
+        showClip(m.clip.stream_url, title, m.clip.snapshot_url);
+      } else if (stream.store) {
+        playRange(stream.id, m.ms / 1000 - CLIP_PADDING_S, m.ms / 1000 + CLIP_PADDING_S, title, null);
+      }
+    });
+    return dot;
+  }));
 }
 
 // ---- live feed -------------------------------------------------------------------------------
@@ -160,19 +236,32 @@ function onFrame(socket, frame) {
   const name = frame.rtstream_name;
   switch (frame.channel) {
     case 'transcript':
-      if (data.is_final !== false) prepend($('#transcripts'), feedItem(data.start, data.text, name));
+      if (data.is_final !== false) {
+        prepend($('#transcripts'), feedItem(data.start, data.text, name));
+        mark(frame.rtstream_id, 'transcript', data.start, data.text);
+      }
       break;
     case 'scene_index':
       prepend($('#scenes'), feedItem(data.start, data.text, name));
+      mark(frame.rtstream_id, 'scene', data.start, data.text);
       break;
     case 'audio_index':
       prepend($('#sounds'), feedItem(data.start, data.text + (data.labels ? ' [' + data.labels.join(', ') + ']' : ''), name));
+      mark(frame.rtstream_id, 'audio', data.start, data.text);
       break;
     case 'alert': {
       const li = feedItem(data.timestamp || data.start, ' ' + (data.text || ''), name);
       const label = document.createElement('strong');
       label.textContent = data.label || 'alert';
       li.insertBefore(label, li.childNodes[1]);
+      if (data.stream_url) {
+        // A recorded stream's alert carries its clip and snapshot (signed links): a click plays it.
+        li.classList.add('playable');
+        li.title = 'Play the clip';
+        li.addEventListener('click', () => showClip(data.stream_url, (name || '') + ' · ' + (data.label || 'alert'),
+          data.snapshot_url));
+      }
+      mark(frame.rtstream_id, 'alert', data.start, data.label || 'alert', data);
       prepend($('#alerts'), li);
       state.alerts += 1;
       $('#alert-count').textContent = String(state.alerts);
@@ -239,7 +328,7 @@ function wireForms() {
   onSubmit($('#stream-form'), async (f) => {
     const media = ['video', 'audio'].filter((m) => f.get(m));
     const data = await api('POST', '/rtstream', { collection_id: state.collection, name: f.get('name'), url: f.get('url'),
-      media_types: media });
+      media_types: media, store: Boolean(f.get('store')) });
     return 'Stream ' + data.id + ' added.';
   });
   onSubmit($('#event-form'), async (f) => {

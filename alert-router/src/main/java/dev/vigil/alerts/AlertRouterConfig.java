@@ -5,6 +5,14 @@ import dev.vigil.common.config.ConfigValues;
 import dev.vigil.common.config.Setting;
 import dev.vigil.common.config.Settings;
 import dev.vigil.common.models.ModelConfig;
+import dev.vigil.common.playback.ClipLinks;
+import dev.vigil.common.playback.PlaybackLinks;
+import dev.vigil.common.playback.PublicUrl;
+import dev.vigil.common.secrets.SecretKeys;
+import dev.vigil.common.secrets.SignedUrls;
+import java.net.URI;
+import java.time.Clock;
+import java.util.Optional;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,7 +33,11 @@ public record AlertRouterConfig(
         Duration startTimeout,
         Duration closeTimeout,
         ProcessingGuarantee processingGuarantee,
-        ModelConfig models) {
+        ModelConfig models,
+        Optional<URI> publicUrl,
+        Duration clipTtl,
+        Duration clipPadding,
+        Optional<SecretKeys> secretKeys) {
 
     /** Kafka Streams' processing guarantees, as the setting names them. */
     public enum ProcessingGuarantee {
@@ -75,15 +87,47 @@ public record AlertRouterConfig(
                     + "exactly_once_v2: the notification, its cooldown mark and the input offsets commit together "
                     + "(see alert-router/DESIGN.md for what each costs).");
 
+    /**
+     * The alert-router's own settings; the last four make notifications of recorded streams carry clip links
+     * ({@link ClipLinks}): the public URL of control-api, their lifetime and padding, and the keys signing them.
+     */
     public static final List<Setting<?>> SETTINGS = List.of(APPLICATION_ID, STATE_DIR, STREAM_THREADS,
-            COMMIT_INTERVAL, DEFAULT_COOLDOWN, START_TIMEOUT, CLOSE_TIMEOUT, PROCESSING_GUARANTEE);
+            COMMIT_INTERVAL, DEFAULT_COOLDOWN, START_TIMEOUT, CLOSE_TIMEOUT, PROCESSING_GUARANTEE,
+            PublicUrl.SETTING, ClipLinks.TTL, ClipLinks.PADDING, SecretKeys.KEYS);
 
     /** Builds the config from validated values (of {@link #SETTINGS} and {@link ModelConfig#SETTINGS}). */
     public static AlertRouterConfig from(ConfigValues values) {
         return new AlertRouterConfig(values.get(APPLICATION_ID), Path.of(values.get(STATE_DIR)),
                 values.get(STREAM_THREADS), values.get(COMMIT_INTERVAL), values.get(DEFAULT_COOLDOWN),
                 values.get(START_TIMEOUT), values.get(CLOSE_TIMEOUT), values.get(PROCESSING_GUARANTEE),
-                ModelConfig.from(values));
+                ModelConfig.from(values), values.find(PublicUrl.SETTING), values.get(ClipLinks.TTL),
+                values.get(ClipLinks.PADDING), SecretKeys.from(values));
+    }
+
+    /**
+     * The links notifications of recorded streams carry, signed with the first of {@link #secretKeys}; empty
+     * (no links) without a public URL or keys.
+     */
+    public Optional<ClipLinks> clipLinks() {
+        Optional<String> base = PublicUrl.base(publicUrl);
+        if (base.isEmpty() || secretKeys.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new ClipLinks(new PlaybackLinks(new SignedUrls(secretKeys.get(), Clock.systemUTC())),
+                base.get(), clipTtl, clipPadding));
+    }
+
+    /** A copy with {@code keys} signing the clip links (standalone fills in its kept key). */
+    public AlertRouterConfig withSecretKeys(SecretKeys keys) {
+        return new AlertRouterConfig(applicationId, stateDir, streamThreads, commitInterval, defaultCooldown, startTimeout,
+                closeTimeout, processingGuarantee, models, publicUrl, clipTtl, clipPadding, Optional.of(keys));
+    }
+
+    /** A copy with {@code url} as control-api's public URL, unless one is configured (standalone: its own port). */
+    public AlertRouterConfig withDefaultPublicUrl(URI url) {
+        return new AlertRouterConfig(applicationId, stateDir, streamThreads, commitInterval, defaultCooldown, startTimeout,
+                closeTimeout, processingGuarantee, models, publicUrl.isPresent() ? publicUrl : Optional.of(url), clipTtl,
+                clipPadding, secretKeys);
     }
 
     /**
@@ -106,13 +150,13 @@ public record AlertRouterConfig(
     /** A copy with another state directory (tests give each instance its own). */
     public AlertRouterConfig withStateDir(Path dir) {
         return new AlertRouterConfig(applicationId, dir, streamThreads, commitInterval, defaultCooldown, startTimeout,
-                closeTimeout, processingGuarantee, models);
+                closeTimeout, processingGuarantee, models, publicUrl, clipTtl, clipPadding, secretKeys);
     }
 
     /** A copy with other model settings (tests point the judge at a fake model server). */
     public AlertRouterConfig withModels(ModelConfig other) {
         return new AlertRouterConfig(applicationId, stateDir, streamThreads, commitInterval, defaultCooldown, startTimeout,
-                closeTimeout, processingGuarantee, other);
+                closeTimeout, processingGuarantee, other, publicUrl, clipTtl, clipPadding, secretKeys);
     }
 
     /** The consumer group of the judge worker, below the topic prefix. */

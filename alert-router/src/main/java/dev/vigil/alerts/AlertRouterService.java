@@ -74,7 +74,7 @@ public final class AlertRouterService implements Service {
         RouterMetrics metrics = new RouterMetrics(registry);
         boolean judging = config.models().textAvailable();
         Topology topology = AlertRouterTopology.build(new AlertRouterTopologyDeps(common.topicPrefix(),
-                Clock.systemUTC(), config.defaultCooldown(), metrics, judging));
+                Clock.systemUTC(), config.defaultCooldown(), metrics, judging, config.clipLinks().orElse(null)));
         log.debug("Alert-router topology:\n{}", topology.describe());
         Properties props = new Properties();
         props.putAll(AlertRouterStreamsConfig.of(common, config, metrics));

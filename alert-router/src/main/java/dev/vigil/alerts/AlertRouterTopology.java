@@ -126,7 +126,8 @@ public final class AlertRouterTopology {
         // and is dropped here, before any evaluation.
         KStream<String, Candidate> candidates = records.join(alertsByStream, Candidate::new,
                 Joined.as("records-join-alerts"));
-        candidates.process(AlertEvaluator.supplier(matcher, deps.clock(), deps.defaultCooldown(), metrics, poison),
+        candidates.process(AlertEvaluator.supplier(matcher, deps.clock(), deps.defaultCooldown(), metrics, poison,
+                deps.clips()),
                         Named.as("alert-evaluator"))
                 .to(Topics.ALERTS_FIRED.name(prefix), Produced.with(Topics.ALERTS_FIRED.keySerde(),
                         Topics.ALERTS_FIRED.valueSerde()).withName("alerts-fired-sink"));
@@ -135,7 +136,7 @@ public final class AlertRouterTopology {
             // Judged events: one request per record for all judged alerts of its index, keyed by rtstream id
             // (the record's key, so no repartition), for the judge worker, which asks the model off this
             // thread. See alert-router/DESIGN.md.
-            candidates.processValues(() -> new JudgeRequests(deps.defaultCooldown()), Named.as("judge-requests"))
+            candidates.processValues(() -> new JudgeRequests(deps.defaultCooldown(), deps.clock(), deps.clips()), Named.as("judge-requests"))
                     .to(Topics.ALERTS_JUDGE.name(prefix), Produced.with(Topics.ALERTS_JUDGE.keySerde(),
                             Topics.ALERTS_JUDGE.valueSerde()).withName("alerts-judge-sink"));
         }

@@ -1,5 +1,6 @@
 package dev.vigil.alerts;
 
+import dev.vigil.common.playback.ClipLinks;
 import dev.vigil.alerts.metrics.RouterMetrics;
 import java.time.Clock;
 import java.time.Duration;
@@ -17,13 +18,20 @@ import java.util.Objects;
  * @param judging         whether a judge worker runs (a text model is configured): records of indexes with
  *                        judged alerts then go to {@code vigil.alerts.judge}; otherwise judged alerts are
  *                        skipped and counted
+ * @param clips           the clip links notifications of recorded streams carry; null for none
  */
 public record AlertRouterTopologyDeps(String topicPrefix, Clock clock, Duration defaultCooldown, RouterMetrics metrics,
-        boolean judging) {
+        boolean judging, ClipLinks clips) {
 
     /** Without a judge. */
     public AlertRouterTopologyDeps(String topicPrefix, Clock clock, Duration defaultCooldown, RouterMetrics metrics) {
-        this(topicPrefix, clock, defaultCooldown, metrics, false);
+        this(topicPrefix, clock, defaultCooldown, metrics, false, null);
+    }
+
+    /** Without clip links. */
+    public AlertRouterTopologyDeps(String topicPrefix, Clock clock, Duration defaultCooldown, RouterMetrics metrics,
+            boolean judging) {
+        this(topicPrefix, clock, defaultCooldown, metrics, judging, null);
     }
 
     public AlertRouterTopologyDeps {

@@ -31,19 +31,34 @@ class AlertRouterConfigTest {
 
     @Test
     void readsEverySetting() {
-        AlertRouterConfig config = read(Map.of(
-                "VIGIL_ALERT_ROUTER_APPLICATION_ID", "router-b",
-                "VIGIL_ALERT_ROUTER_STATE_DIR", "/var/lib/vigil/router",
-                "VIGIL_ALERT_ROUTER_STREAM_THREADS", "4",
-                "VIGIL_ALERT_ROUTER_COMMIT_INTERVAL", "50ms",
-                "VIGIL_ALERT_ROUTER_DEFAULT_COOLDOWN", "2m",
-                "VIGIL_ALERT_ROUTER_START_TIMEOUT", "30s",
-                "VIGIL_ALERT_ROUTER_CLOSE_TIMEOUT", "5s",
-                "VIGIL_ALERT_ROUTER_PROCESSING_GUARANTEE", "at_least_once"));
+        AlertRouterConfig config = read(Map.ofEntries(
+                Map.entry("VIGIL_ALERT_ROUTER_APPLICATION_ID", "router-b"),
+                Map.entry("VIGIL_ALERT_ROUTER_STATE_DIR", "/var/lib/vigil/router"),
+                Map.entry("VIGIL_ALERT_ROUTER_STREAM_THREADS", "4"),
+                Map.entry("VIGIL_ALERT_ROUTER_COMMIT_INTERVAL", "50ms"),
+                Map.entry("VIGIL_ALERT_ROUTER_DEFAULT_COOLDOWN", "2m"),
+                Map.entry("VIGIL_ALERT_ROUTER_START_TIMEOUT", "30s"),
+                Map.entry("VIGIL_ALERT_ROUTER_CLOSE_TIMEOUT", "5s"),
+                Map.entry("VIGIL_ALERT_ROUTER_PROCESSING_GUARANTEE", "at_least_once"),
+                Map.entry("VIGIL_API_PUBLIC_URL", "https://vigil.example.com/"),
+                Map.entry("VIGIL_ALERT_CLIP_TTL", "2d"),
+                Map.entry("VIGIL_ALERT_CLIP_PADDING", "3s")));
 
         assertThat(config).isEqualTo(new AlertRouterConfig("router-b", Path.of("/var/lib/vigil/router"), 4,
                 Duration.ofMillis(50), Duration.ofMinutes(2), Duration.ofSeconds(30), Duration.ofSeconds(5),
-                AlertRouterConfig.ProcessingGuarantee.AT_LEAST_ONCE, dev.vigil.common.models.ModelConfig.offline()));
+                AlertRouterConfig.ProcessingGuarantee.AT_LEAST_ONCE, dev.vigil.common.models.ModelConfig.offline(),
+                java.util.Optional.of(java.net.URI.create("https://vigil.example.com/")), Duration.ofDays(2),
+                Duration.ofSeconds(3), java.util.Optional.empty()));
+    }
+
+    @Test
+    void clipLinksNeedThePublicUrlAndTheKeys() {
+        String keys = "k1=material-one-0123456789abcdefghijklmnop";
+        assertThat(read(Map.of()).clipLinks()).isEmpty();
+        assertThat(read(Map.of("VIGIL_API_PUBLIC_URL", "https://vigil.example.com")).clipLinks()).isEmpty();
+        assertThat(read(Map.of("VIGIL_SECRETS_KEYS", keys)).clipLinks()).isEmpty();
+        assertThat(read(Map.of("VIGIL_API_PUBLIC_URL", "https://vigil.example.com", "VIGIL_SECRETS_KEYS", keys))
+                .clipLinks()).isPresent();
     }
 
     @Test

@@ -55,9 +55,14 @@ final class RouterDriver implements AutoCloseable {
 
     /** @param judging as when a text model is configured: judged events go to the judge topic */
     RouterDriver(Path stateDir, boolean judging) {
+        this(stateDir, judging, null);
+    }
+
+    /** @param clips the links notifications of recorded streams carry, or null */
+    RouterDriver(Path stateDir, boolean judging, dev.vigil.common.playback.ClipLinks clips) {
         RouterMetrics metrics = new RouterMetrics(registry);
         AlertRouterTopologyDeps deps = new AlertRouterTopologyDeps(PREFIX, Clock.fixed(NOW, ZoneOffset.UTC),
-                Duration.ofSeconds(60), metrics, judging);
+                Duration.ofSeconds(60), metrics, judging, clips);
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "vigil.alert-router");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");

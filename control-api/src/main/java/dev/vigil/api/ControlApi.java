@@ -6,6 +6,14 @@ import dev.vigil.api.deliveries.DeliveryResource;
 import dev.vigil.api.deliveries.ReplayWriter;
 import dev.vigil.api.frames.LatestFrames;
 import dev.vigil.api.http.ApiKeyAuth;
+import dev.vigil.api.playback.FrameLookup;
+import dev.vigil.api.playback.PlaybackResource;
+import dev.vigil.api.playback.SegmentIndex;
+import dev.vigil.common.auth.WsTickets;
+import dev.vigil.common.playback.PlaybackLinks;
+import dev.vigil.common.secrets.SecretKeys;
+import dev.vigil.common.secrets.SignedUrls;
+import dev.vigil.common.storage.SegmentStore;
 import dev.vigil.api.records.RecordsResource;
 import dev.vigil.api.records.RecordsStore;
 import dev.vigil.api.http.Envelope;
@@ -48,8 +56,9 @@ public final class ControlApi {
      * The parts behind the API's extension routes; a null part leaves its routes in place, answering
      * 503 (the API document test mounts the router without any).
      */
-    public record Parts(RecordsStore records, DeliveryLog deliveries, ReplayWriter replays, LatestFrames frames) {
-        public static final Parts NONE = new Parts(null, null, null, null);
+    public record Parts(RecordsStore records, DeliveryLog deliveries, ReplayWriter replays, LatestFrames frames,
+            SegmentIndex segments, SegmentStore store, PlaybackLinks links, FrameLookup frameLookup) {
+        public static final Parts NONE = new Parts(null, null, null, null, null, null, null, null);
     }
 
     /** Mounts the API without its Kafka-fed parts, for the API document test. */
@@ -91,7 +100,15 @@ public final class ControlApi {
         new DeliveryResource(api, parts.deliveries(), parts.replays()).mount(router);
         new RecordsResource(vertx, api, parts.records()).mount(router);
         new FrameResource(api, parts.frames()).mount(router);
+        new PlaybackResource(api, parts.segments(), parts.store(), parts.links() != null ? parts.links()
+                : new PlaybackLinks(new SignedUrls(api.config().secretKeys().orElseGet(ControlApi::throwawayKeys), api.clock())),
+                parts.frameLookup()).mount(router, auth);
         Dashboard.mount(router);
+    }
+
+    /** Keys for a router mounted without VIGIL_SECRETS_KEYS (the API document test): links no one can verify elsewhere. */
+    private static SecretKeys throwawayKeys() {
+        return SecretKeys.of(List.of("throwaway=" + java.util.HexFormat.of().formatHex(WsTickets.randomSecret())));
     }
 
     static Buffer openApiDocument() {

@@ -1,6 +1,7 @@
 package dev.vigil.api;
 
 import dev.vigil.api.deliveries.DeliveryLogConfig;
+import dev.vigil.api.playback.PlaybackConfig;
 import dev.vigil.api.quota.QuotaConfig;
 import dev.vigil.api.records.RecordsConfig;
 import dev.vigil.common.auth.WsTickets;
@@ -25,7 +26,7 @@ import java.util.stream.Stream;
 /**
  * Settings of the control API: API keys and their collections, the WebSocket ticket secret and URL,
  * the validation switches for stream and callback URLs, the per-tenant quotas ({@link QuotaConfig}), and
- * the records store ({@link RecordsConfig}).
+ * the records store ({@link RecordsConfig}) and the playback API ({@link PlaybackConfig}).
  */
 public record ControlApiConfig(
         Map<String, String> apiKeys,
@@ -42,7 +43,8 @@ public record ControlApiConfig(
         QuotaConfig quotas,
         DeliveryLogConfig deliveries, RecordsConfig records, SourcePolicyConfig sources,
         ModelConfig models,
-        Optional<SecretKeys> secretKeys) {
+        Optional<SecretKeys> secretKeys,
+        PlaybackConfig playback) {
 
     public static final Setting<List<String>> API_KEYS = Settings.list("VIGIL_API_KEYS", null,
             "API keys and the collection each may use, as key=collection pairs separated by commas "
@@ -83,7 +85,7 @@ public record ControlApiConfig(
             WS_PUBLIC_URL, ALLOW_FILE_URLS, ALLOW_PRIVATE_CALLBACKS, READ_BARRIER, REQUEST_TIMEOUT, MAX_BODY_BYTES, LATEST_FRAMES,
             KAFKA_MAX_BLOCK, SecretKeys.KEYS), QuotaConfig.SETTINGS.stream(),
             DeliveryLogConfig.SETTINGS.stream(), RecordsConfig.SETTINGS.stream(), SourcePolicyConfig.SETTINGS.stream(),
-            ModelConfig.SETTINGS.stream())
+            ModelConfig.SETTINGS.stream(), PlaybackConfig.SETTINGS.stream())
             .flatMap(s -> s).collect(Collectors.toUnmodifiableList());
 
     public ControlApiConfig {
@@ -115,7 +117,8 @@ public record ControlApiConfig(
                 values.find(WS_PUBLIC_URL), values.get(ALLOW_FILE_URLS), values.get(ALLOW_PRIVATE_CALLBACKS),
                 values.get(READ_BARRIER), values.get(REQUEST_TIMEOUT), values.get(MAX_BODY_BYTES), values.get(LATEST_FRAMES),
                 values.get(KAFKA_MAX_BLOCK), QuotaConfig.from(values), DeliveryLogConfig.from(values), RecordsConfig.from(values),
-                SourcePolicyConfig.from(values), ModelConfig.from(values), SecretKeys.from(values));
+                SourcePolicyConfig.from(values), ModelConfig.from(values), SecretKeys.from(values),
+                PlaybackConfig.from(values));
     }
 
     /** All settings the control-api process reads, common ones first. */
@@ -129,13 +132,13 @@ public record ControlApiConfig(
     public ControlApiConfig withApiKeys(Map<String, String> keys) {
         return new ControlApiConfig(keys, wsTicketSecret, wsTicketTtl, wsPublicUrl, allowFileUrls, allowPrivateCallbacks,
                 readBarrier, requestTimeout, maxBodyBytes, latestFrames, kafkaMaxBlock, quotas, deliveries, records, sources,
-                models, secretKeys);
+                models, secretKeys, playback);
     }
 
     /** A copy with {@code keys} as the keys sealing webhook secrets (the launcher fills in a kept one). */
     public ControlApiConfig withSecretKeys(SecretKeys keys) {
         return new ControlApiConfig(apiKeys, wsTicketSecret, wsTicketTtl, wsPublicUrl, allowFileUrls, allowPrivateCallbacks,
                 readBarrier, requestTimeout, maxBodyBytes, latestFrames, kafkaMaxBlock, quotas, deliveries, records, sources,
-                models, Optional.of(keys));
+                models, Optional.of(keys), playback);
     }
 }

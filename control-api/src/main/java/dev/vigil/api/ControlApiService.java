@@ -4,7 +4,12 @@ import dev.vigil.common.net.HostResolver;
 import dev.vigil.api.frames.LatestFrames;
 import dev.vigil.api.deliveries.DeliveryLog;
 import dev.vigil.api.deliveries.ReplayWriter;
+import dev.vigil.api.playback.FrameLookup;
+import dev.vigil.api.playback.SegmentIndex;
 import dev.vigil.api.records.RecordsStore;
+import dev.vigil.common.playback.PlaybackLinks;
+import dev.vigil.common.secrets.SignedUrls;
+import dev.vigil.common.storage.SegmentStore;
 import dev.vigil.api.resources.ApiContext;
 import dev.vigil.api.state.ControlView;
 import dev.vigil.api.state.ControlWriter;
@@ -32,7 +37,8 @@ import org.slf4j.LoggerFactory;
  * The control API's moving parts as one {@link Service}: the control view (a consumer of the
  * compacted topics), the writer (a producer), the read barrier (an admin client), the records store
  * (a consumer of the index topics into a Lucene index), the webhook delivery log with its replay
- * writer, and the latest-frame reader. Once started,
+ * writer, the latest-frame reader, and the recording's segment index with the segment store behind the
+ * playback API. Once started,
  * {@link #mount(Router)} adds the REST routes to a router.
  */
 public final class ControlApiService implements Service {
@@ -51,15 +57,35 @@ public final class ControlApiService implements Service {
     private DeliveryLog deliveries;
     private ReplayWriter replays;
     private RecordsStore records;
+    private final SegmentStore store;
+    private SegmentIndex segments;
+    private PlaybackLinks links;
+    private FrameLookup frameLookup;
 
     /** {@code ticketSecret}: shared with ws-gateway, which verifies the tickets. */
     public ControlApiService(Vertx vertx, CommonConfig common, ControlApiConfig config, byte[] ticketSecret) {
-        this(vertx, common, config, ticketSecret, HostResolver.system());
+        this(vertx, common, config, ticketSecret, HostResolver.system(), null);
+    }
+
+    /**
+     * {@code store}: where recorded segments and exports live (the one place the deployment's storage backend is
+     * handed in: a LocalSegmentStore in standalone, the configured backend elsewhere); null leaves the playback
+     * API answering 503. The caller owns it (it may be shared with the recorder) and closes it.
+     */
+    public ControlApiService(Vertx vertx, CommonConfig common, ControlApiConfig config, byte[] ticketSecret,
+            SegmentStore store) {
+        this(vertx, common, config, ticketSecret, HostResolver.system(), store);
     }
 
     /** {@code resolver}: how callback hosts are resolved for the SSRF guard (tests pass a fixed table). */
     public ControlApiService(Vertx vertx, CommonConfig common, ControlApiConfig config, byte[] ticketSecret,
             HostResolver resolver) {
+        this(vertx, common, config, ticketSecret, resolver, null);
+    }
+
+    public ControlApiService(Vertx vertx, CommonConfig common, ControlApiConfig config, byte[] ticketSecret,
+            HostResolver resolver, SegmentStore store) {
+        this.store = store;
         this.resolver = resolver;
         this.vertx = vertx;
         this.common = common;
@@ -98,6 +124,15 @@ public final class ControlApiService implements Service {
         // Not ready until it has read the index topics up to their ends at start; start() does not wait for that.
         records = startPart(new RecordsStore(clients.reader("vigil-control-api-records"), common.topicPrefix(),
                 config.records()));
+        // The segment index is read whether or not this instance has storage: cheap, and ready for when it has.
+        segments = startPart(new SegmentIndex(clients.reader("vigil-control-api-segments"), common.topicPrefix(),
+                config.playback().maxSegmentsPerStream()));
+        frameLookup = config.latestFrames() ? new FrameLookup(clients.reader("vigil-control-api-snapshots"), common.topicPrefix())
+                : null;
+        links = new PlaybackLinks(new SignedUrls(config.secretKeys().orElseThrow(), Clock.systemUTC()));
+        if (store != null) {
+            log.info("Playback from {}", store.describe());
+        }
         api = new ApiContext(vertx, config, view, writer, barrier,
                 new WsTickets(ticketSecret, config.wsTicketTtl(), Clock.systemUTC()),
                 new CallbackUrlPolicy(config.allowPrivateCallbacks(), resolver), resolver,
@@ -132,7 +167,8 @@ public final class ControlApiService implements Service {
         if (api == null) {
             throw new IllegalStateException("start the control API before mounting it");
         }
-        ControlApi.mount(router, vertx, api, new ControlApi.Parts(records, deliveries, replays, frames));
+        ControlApi.mount(router, vertx, api, new ControlApi.Parts(records, deliveries, replays, frames,
+                segments, store, links, frameLookup));
     }
 
     public ControlView view() {
@@ -141,6 +177,11 @@ public final class ControlApiService implements Service {
 
     public DeliveryLog deliveries() {
         return deliveries;
+    }
+
+    /** The recording's segment index. */
+    public SegmentIndex segments() {
+        return segments;
     }
 
     /** The records store (transcript, scene and audio records; search). */
@@ -170,5 +211,6 @@ public final class ControlApiService implements Service {
         }
         started.clear();
         api = null;
+
     }
 }

@@ -1,9 +1,14 @@
 package dev.vigil.api;
 
 import dev.vigil.common.auth.WsTickets;
+import dev.vigil.common.config.Setting;
 import dev.vigil.common.lifecycle.ServiceLauncher;
+import dev.vigil.storage.SegmentStoreService;
+import dev.vigil.storage.StorageConfig;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,7 +26,9 @@ public final class Main {
     }
 
     public static void main(String[] args) throws Exception {
-        ServiceLauncher.launch("control-api", ControlApiConfig.allSettings(), System.getenv(), launch -> {
+        List<Setting<?>> settings = new ArrayList<>(ControlApiConfig.allSettings());
+        settings.addAll(StorageConfig.SETTINGS);
+        ServiceLauncher.launch("control-api", settings, System.getenv(), launch -> {
             ControlApiConfig config = ControlApiConfig.from(launch.values());
             if (config.apiKeys().isEmpty()) {
                 byte[] random = new byte[20];
@@ -35,7 +42,10 @@ public final class Main {
                         + "instances in other processes cannot verify");
             }
             byte[] ticketSecret = config.wsTicketSecret().map(WsTickets::secretFrom).orElseGet(WsTickets::randomSecret);
-            return launch.services().start(new ControlApiService(launch.vertx(), launch.common(), config, ticketSecret))::mount;
+            // Recorded segments and exports (VIGIL_STORAGE_*): the same backend the ingest workers record into.
+            SegmentStoreService recordings = launch.services().start(new SegmentStoreService(StorageConfig.from(launch.values())));
+            return launch.services().start(new ControlApiService(launch.vertx(), launch.common(), config, ticketSecret,
+                    recordings.store()))::mount;
         });
     }
 }

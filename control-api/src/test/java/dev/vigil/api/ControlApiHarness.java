@@ -6,6 +6,7 @@ import dev.vigil.common.config.CommonConfig;
 import dev.vigil.common.config.ConfigValues;
 import dev.vigil.common.kafka.TopicBootstrap;
 import dev.vigil.common.net.CallbackUrlPolicy;
+import dev.vigil.common.storage.SegmentStore;
 import dev.vigil.schemas.Topics;
 import dev.vigil.testkit.TestKafka;
 import io.vertx.core.Vertx;
@@ -69,18 +70,31 @@ final class ControlApiHarness implements AutoCloseable {
         return startOn(bootstrap, prefix, extraEnv);
     }
 
+    /** Creates topics under a new prefix and starts an instance on them playing back from {@code store}. */
+    static ControlApiHarness start(TestKafka kafka, Map<String, String> extraEnv, SegmentStore store) throws Exception {
+        String prefix = kafka.uniquePrefix();
+        Map<String, String> env = env(kafka.bootstrapServers(), prefix, extraEnv);
+        new TopicBootstrap(kafka.admin(), CommonConfig.fromEnv(env)).ensure(Topics.ALL);
+        return startOn(kafka.bootstrapServers(), prefix, extraEnv, store);
+    }
+
     /** Starts another instance on the topics of {@code prefix} (for cross-instance tests). */
     static ControlApiHarness startOn(TestKafka kafka, String prefix, Map<String, String> extraEnv) throws Exception {
         return startOn(kafka.bootstrapServers(), prefix, extraEnv);
     }
 
     private static ControlApiHarness startOn(String bootstrap, String prefix, Map<String, String> extraEnv) throws Exception {
+        return startOn(bootstrap, prefix, extraEnv, null);
+    }
+
+    private static ControlApiHarness startOn(String bootstrap, String prefix, Map<String, String> extraEnv,
+            SegmentStore store) throws Exception {
         Map<String, String> env = env(bootstrap, prefix, extraEnv);
         CommonConfig common = CommonConfig.fromEnv(env);
         ControlApiConfig config = ControlApiConfig.from(ConfigValues.read(env, ControlApiConfig.SETTINGS));
         Vertx vertx = Vertx.vertx();
         ControlApiService service = new ControlApiService(vertx, common, config,
-                TICKET_SECRET.getBytes(StandardCharsets.UTF_8), RESOLVER);
+                TICKET_SECRET.getBytes(StandardCharsets.UTF_8), RESOLVER, store);
         service.start();
         Router router = Router.router(vertx);
         service.mount(router);

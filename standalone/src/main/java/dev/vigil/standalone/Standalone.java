@@ -1,5 +1,6 @@
 package dev.vigil.standalone;
 
+import dev.vigil.alerts.AlertRouterConfig;
 import dev.vigil.alerts.AlertRouterService;
 import dev.vigil.api.ControlApiConfig;
 import dev.vigil.api.ControlApiService;
@@ -12,6 +13,7 @@ import dev.vigil.common.ops.OpsServer;
 import dev.vigil.common.secrets.SecretKeys;
 import dev.vigil.indexer.IndexerService;
 import dev.vigil.ingest.IngestWorkerService;
+import dev.vigil.storage.SegmentStoreService;
 import dev.vigil.kafka.embedded.EmbeddedKafka;
 import dev.vigil.webhooks.WebhookDispatcherService;
 import dev.vigil.ws.WsGatewayService;
@@ -92,11 +94,20 @@ public final class Standalone implements AutoCloseable {
         controlApi = controlApi.withSecretKeys(secretKeys);
         // One process: control-api and ws-gateway share this secret in memory when none is configured.
         byte[] ticketSecret = controlApi.wsTicketSecret().map(WsTickets::secretFrom).orElseGet(WsTickets::randomSecret);
-        api = services.start(new ControlApiService(vertx, config.common(), controlApi, ticketSecret));
+        // Recorded segments and exports, for the playback API: the backend VIGIL_STORAGE_* chooses (standalone:
+        // <data dir>/recordings), the same the recorder writes to (it opens its own instance of it).
+        SegmentStoreService recordings = services.start(new SegmentStoreService(config.storage()));
+        api = services.start(new ControlApiService(vertx, config.common(), controlApi, ticketSecret, recordings.store()));
         // The pipeline: every consumer is up before ingest produces the first frame, and on close
         // (reverse order) ingest stops first, so nothing is produced into a stopped pipeline.
         services.start(new IndexerService(config.common(), config.indexer(), registry));
-        services.start(new AlertRouterService(config.common(), config.alertRouter(), registry));
+        // Notifications of recorded streams link to their clip: signed with the same keys control-api verifies, at
+        // this process's own address unless VIGIL_API_PUBLIC_URL says where clients reach it (port 0: none known yet).
+        AlertRouterConfig alertRouter = config.alertRouter().withSecretKeys(secretKeys);
+        if (config.common().httpPort() != 0) {
+            alertRouter = alertRouter.withDefaultPublicUrl(java.net.URI.create("http://localhost:" + config.common().httpPort()));
+        }
+        services.start(new AlertRouterService(config.common(), alertRouter, registry));
         services.start(new WebhookDispatcherService(vertx, config.common(), config.webhooks().withSecretKeys(secretKeys),
                 registry));
         WsGatewayService gateway = services.start(

@@ -20,6 +20,12 @@ public final class Records {
     public static final Instant START = Instant.parse("2025-01-01T10:00:00.000Z");
     public static final Instant END = Instant.parse("2025-01-01T10:00:02.500Z");
 
+    static {
+        // Avro trusts the generated classes (enums, nested records such as SceneRecord's detections) once the
+        // catalogue's serdes exist; builders that copy or default them need that first.
+        java.util.Objects.requireNonNull(dev.vigil.schemas.Topics.ALERTS_FIRED.valueSerde());
+    }
+
     private Records() {
     }
 

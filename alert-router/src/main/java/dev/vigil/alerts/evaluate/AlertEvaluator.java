@@ -12,6 +12,7 @@ import dev.vigil.schemas.alerts.AlertNotification;
 import dev.vigil.schemas.control.AlertBinding;
 import dev.vigil.schemas.control.EventRule;
 import dev.vigil.schemas.control.RtStreamSpec;
+import dev.vigil.common.playback.ClipLinks;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -39,7 +40,8 @@ import org.slf4j.LoggerFactory;
  * forwards one {@link AlertNotification} per firing, keyed by alert id, for {@code vigil.alerts.fired}.
  *
  * <p>Reads the global stores {@value #EVENTS_STORE} (events by id) and {@value #RTSTREAMS_STORE}
- * (stream specs, for the stream name). A global store is read when the record is processed: an event
+ * (stream specs, for the stream name and whether it is recorded: notifications of recorded streams
+ * carry clip links, {@link NotificationClips}). A global store is read when the record is processed: an event
  * updated before the record applies to it, one updated after it applies from the next record on.
  *
  * <p>Entries of the cooldown store whose window is long over (see {@link Cooldown#expired}) are
@@ -59,6 +61,7 @@ public final class AlertEvaluator implements Processor<String, Candidate, String
     private final Duration defaultCooldown;
     private final RouterMetrics metrics;
     private final PoisonRecords poison;
+    private final ClipLinks clips;
     private final List<Match> matches = new ArrayList<>();
     private ProcessorContext<String, AlertNotification> context;
     private KeyValueStore<String, CooldownEntry> cooldowns;
@@ -66,7 +69,8 @@ public final class AlertEvaluator implements Processor<String, Candidate, String
     private KeyValueStore<String, RtStreamSpec> rtstreams;
 
     AlertEvaluator(AlertMatcher matcher, Clock clock, Duration defaultCooldown, RouterMetrics metrics,
-            PoisonRecords poison) {
+            PoisonRecords poison, ClipLinks clips) {
+        this.clips = clips;
         this.matcher = matcher;
         this.clock = clock;
         this.defaultCooldown = defaultCooldown;
@@ -76,11 +80,11 @@ public final class AlertEvaluator implements Processor<String, Candidate, String
 
     /** The supplier for {@code KStream.process}; it also brings the cooldown store. */
     public static ProcessorSupplier<String, Candidate, String, AlertNotification> supplier(AlertMatcher matcher,
-            Clock clock, Duration defaultCooldown, RouterMetrics metrics, PoisonRecords poison) {
+            Clock clock, Duration defaultCooldown, RouterMetrics metrics, PoisonRecords poison, ClipLinks clips) {
         return new ProcessorSupplier<>() {
             @Override
             public Processor<String, Candidate, String, AlertNotification> get() {
-                return new AlertEvaluator(matcher, clock, defaultCooldown, metrics, poison);
+                return new AlertEvaluator(matcher, clock, defaultCooldown, metrics, poison, clips);
             }
 
             @Override
@@ -124,6 +128,7 @@ public final class AlertEvaluator implements Processor<String, Candidate, String
             return;
         }
         String recordKey = record.notificationKey();
+        RtStreamSpec stream = null;
         String rtstreamName = null;
         for (Match match : matches) {
             String alertId = match.alert().getId();
@@ -150,10 +155,14 @@ public final class AlertEvaluator implements Processor<String, Candidate, String
                 default -> throw new IllegalStateException("unknown cooldown decision");
             }
             if (rtstreamName == null) {
-                rtstreamName = rtstreamName(record.rtstreamId());
+                // Left-join semantics: a stream missing from vigil.rtstreams (deleted meanwhile, or not yet
+                // replicated to this instance) still fires, with an empty name and no clip.
+                stream = rtstreams.get(record.rtstreamId());
+                rtstreamName = stream == null || stream.getName() == null ? "" : stream.getName();
             }
             Instant now = clock.instant();
-            context.forward(new Record<>(alertId, Notifications.create(id, match, record, rtstreamName, now),
+            ClipLinks.Clip clip = NotificationClips.of(clips, stream, record, match.event().getLabel(), now);
+            context.forward(new Record<>(alertId, Notifications.create(id, match, record, rtstreamName, now, clip),
                     in.timestamp()));
             metrics.fired(Duration.between(record.emitTs(), now));
         }
@@ -169,13 +178,6 @@ public final class AlertEvaluator implements Processor<String, Candidate, String
         // A lookup join with the global events table at processing time: an event changed before
         // this record applies to it, one changed later from the next record on; a deleted one is null.
         return events.get(eventId);
-    }
-
-    private String rtstreamName(String rtstreamId) {
-        // Left-join semantics: a stream missing from vigil.rtstreams (deleted meanwhile, or not yet
-        // replicated to this instance) still fires, with an empty name.
-        RtStreamSpec spec = rtstreams.get(rtstreamId);
-        return spec == null || spec.getName() == null ? "" : spec.getName();
     }
 
     private void purge(long streamTime) {

@@ -1,6 +1,7 @@
 package dev.vigil.alerts.evaluate;
 
 import dev.vigil.alerts.record.IndexRecord;
+import dev.vigil.common.playback.ClipLinks;
 import dev.vigil.rules.record.NormalisedRecord;
 import dev.vigil.schemas.alerts.AlertNotification;
 import dev.vigil.schemas.control.AlertBinding;
@@ -22,9 +23,10 @@ public final class Notifications {
      * @param id           {@code Ids.notificationId(alertId, record.notificationKey())}
      * @param rtstreamName the stream's name now, or "" when unknown
      * @param firedAt      the router's clock when it fired
+     * @param clip         the clip links (recorded streams), or null
      */
     public static AlertNotification create(String id, Match match, IndexRecord record, String rtstreamName,
-            Instant firedAt) {
+            Instant firedAt, ClipLinks.Clip clip) {
         AlertBinding alert = match.alert();
         EventRule event = match.event();
         return AlertNotification.newBuilder()
@@ -46,6 +48,9 @@ public final class Notifications {
                 .setRecordEmitTs(record.emitTs())
                 .setCallbackUrl(alert.getCallbackUrl())
                 .setWsConnectionId(alert.getWsConnectionId())
+                .setStreamUrl(clip == null ? null : clip.streamUrl())
+                .setPlayerUrl(clip == null ? null : clip.playerUrl())
+                .setSnapshotUrl(clip == null ? null : clip.snapshotUrl())
                 .build();
     }
 

@@ -10,6 +10,9 @@ import dev.vigil.schemas.control.AlertStatus;
 import dev.vigil.schemas.control.ConditionOrigin;
 import dev.vigil.schemas.control.EventRule;
 import dev.vigil.schemas.control.RtStreamSpec;
+import dev.vigil.alerts.evaluate.NotificationClips;
+import dev.vigil.common.playback.ClipLinks;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -36,12 +39,17 @@ import org.apache.kafka.streams.state.KeyValueStore;
 public final class JudgeRequests implements FixedKeyProcessor<String, Candidate, JudgeRequest> {
 
     private final Duration defaultCooldown;
+    private final Clock clock;
+    private final ClipLinks clips;
     private FixedKeyProcessorContext<String, JudgeRequest> context;
     private KeyValueStore<String, EventRule> events;
     private KeyValueStore<String, RtStreamSpec> rtstreams;
 
-    public JudgeRequests(Duration defaultCooldown) {
+    /** {@code clips}: links for recorded streams (signed as of {@code clock} now), or null for none. */
+    public JudgeRequests(Duration defaultCooldown, Clock clock, ClipLinks clips) {
         this.defaultCooldown = defaultCooldown;
+        this.clock = clock;
+        this.clips = clips;
     }
 
     @Override
@@ -62,6 +70,8 @@ public final class JudgeRequests implements FixedKeyProcessor<String, Candidate,
             return;
         }
         RtStreamSpec stream = rtstreams.get(record.rtstreamId());
+        // Signed now, when the record is routed: the judged notification fires moments later with these links.
+        ClipLinks.Clip clip = NotificationClips.of(clips, stream, record, judged.get(0).getLabel(), clock.instant());
         JudgeRequest request = JudgeRequest.newBuilder()
                 .setCollectionId(record.collectionId())
                 .setRtstreamId(record.rtstreamId())
@@ -75,6 +85,9 @@ public final class JudgeRequests implements FixedKeyProcessor<String, Candidate,
                 .setRecordTime(Instant.ofEpochMilli(in.timestamp()))
                 .setNotificationKey(record.notificationKey())
                 .setAlerts(judged)
+                .setStreamUrl(clip == null ? null : clip.streamUrl())
+                .setPlayerUrl(clip == null ? null : clip.playerUrl())
+                .setSnapshotUrl(clip == null ? null : clip.snapshotUrl())
                 .build();
         context.forward(in.withValue(request));
     }

@@ -37,6 +37,9 @@ final class JudgedNotifications {
                 .setRecordEmitTs(request.getRecordEmitTs())
                 .setCallbackUrl(alert.getCallbackUrl())
                 .setWsConnectionId(alert.getWsConnectionId())
+                .setStreamUrl(request.getStreamUrl())
+                .setPlayerUrl(request.getPlayerUrl())
+                .setSnapshotUrl(request.getSnapshotUrl())
                 .build();
     }
 

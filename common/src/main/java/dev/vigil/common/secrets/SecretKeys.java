@@ -29,7 +29,8 @@ public final class SecretKeys {
     public static final Setting<List<String>> KEYS = Settings.list("VIGIL_SECRETS_KEYS", null,
             "Keys that encrypt webhook secrets at rest, as id=material pairs (material: at least 32 random "
                     + "characters); the first seals, all open. Required by control-api and webhook-dispatcher; "
-                    + "standalone generates one under its data directory.")
+                    + "the alert-router signs notifications' clip links with them when set (control-api verifies them). "
+                    + "Standalone generates one under its data directory.")
             .secret()
             .check(SecretKeys::validPairs, "id=material pairs, ids of letters, digits, '.', '_' or '-', "
                     + "material of at least 32 characters, no id twice");

@@ -14,9 +14,14 @@ import java.io.UncheckedIOException;
  */
 public final class Dashboard {
 
-    /** Scripts and styles only from this server; frames arrive as blob: URLs, the live feed over ws(s). */
+    /**
+     * Scripts and styles only from this server (hls.js included, bundled in the jar); frames arrive as blob: URLs,
+     * the live feed over ws(s); clips play through hls.js (Media Source: blob: media) from this server or a store's
+     * presigned https URLs.
+     */
     static final String CONTENT_SECURITY_POLICY = "default-src 'self'; img-src 'self' blob:; "
-            + "connect-src 'self' ws: wss:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+            + "media-src 'self' blob:; connect-src 'self' ws: wss: https:; object-src 'none'; base-uri 'none'; "
+            + "frame-ancestors 'none'";
 
     /** The paths the dashboard serves (GET only). */
     public static final java.util.List<String> PATHS = java.util.List.of("/", "/dashboard/app.js", "/dashboard/style.css");

@@ -2,6 +2,7 @@ package dev.vigil.indexer.scene;
 
 import dev.vigil.indexer.spec.SceneSettings;
 import dev.vigil.indexer.spec.Zone;
+import dev.vigil.schemas.index.Detection;
 import dev.vigil.schemas.index.SceneRecord;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -87,6 +88,7 @@ public final class SceneSummary {
         } else if (!frames.isEmpty() && blurry * 2 > frames.size()) {
             labels.add("blurry");
         }
+        FrameAnalysis key = keyFrame(frames);
         Map<String, Integer> counts = new LinkedHashMap<>();
         counts.put("people", people);
         counts.put("faces", faces);
@@ -108,7 +110,32 @@ public final class SceneSummary {
                 .setEngine(ENGINE)
                 .setCaptureTs(Instant.ofEpochMilli(captureTs))
                 .setEmitTs(Instant.ofEpochMilli(emitTs))
+                .setKeyFrameTs(key == null ? null : Instant.ofEpochMilli(key.captureTs()))
+                .setDetections(key == null ? null : detections(key))
                 .build();
+    }
+
+    /** The frame alert snapshots show: the most detections, the latest on a tie; null without frames. */
+    static FrameAnalysis keyFrame(List<FrameAnalysis> frames) {
+        FrameAnalysis key = null;
+        for (FrameAnalysis f : frames) {
+            if (key == null || f.people().size() + f.faces().size() >= key.people().size() + key.faces().size()) {
+                key = f;
+            }
+        }
+        return key;
+    }
+
+    private static List<Detection> detections(FrameAnalysis frame) {
+        List<Detection> out = new ArrayList<>();
+        frame.people().forEach(b -> out.add(detection("person", b)));
+        frame.faces().forEach(b -> out.add(detection("face", b)));
+        return out;
+    }
+
+    private static Detection detection(String label, Box b) {
+        return Detection.newBuilder().setLabel(label).setX(b.x()).setY(b.y()).setW(b.w()).setH(b.h())
+                .setScore(b.score()).build();
     }
 
     /** "2 people, 1 face, motion in 12% of the picture; in loading_dock: 1 person". */

@@ -7,6 +7,7 @@ import dev.vigil.schemas.Topics;
 import dev.vigil.standalone.StandaloneConfig;
 import dev.vigil.standalone.demo.DemoRun;
 import dev.vigil.standalone.demo.DemoSetup;
+import dev.vigil.testkit.browser.HeadlessChromium;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.net.ServerSocket;

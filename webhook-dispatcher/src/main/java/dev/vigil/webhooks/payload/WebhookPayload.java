@@ -11,7 +11,8 @@ import java.time.Instant;
 /**
  * The JSON body of an alert webhook (webhooks/DESIGN.md):
  * {@code {"id","event_id","alert_id","event_label","label","rtstream_id","rtstream_name","index_id",
- * "timestamp","start_time","end_time","confidence","explanation","data":{"text"}}}.
+ * "timestamp","start_time","end_time","confidence","explanation","stream_url"?,"player_url"?,"snapshot_url"?,
+ * "data":{"text"}}} — the three links only for recorded streams.
  *
  * <p>{@code timestamp} is epoch milliseconds. {@code start_time}/{@code end_time} are seconds as JSON
  * numbers with a fraction, as VideoDB documents them (docs/videodb-wire.md §9.1: "float, seconds"):
@@ -46,6 +47,10 @@ public final class WebhookPayload {
             g.writeNumber(seconds(n.getEnd()));
             g.writeNumberField("confidence", n.getConfidence());
             g.writeStringField("explanation", n.getExplanation());
+            // VideoDB's alert callbacks carry the clip (§9.1); Vigil adds the snapshot. Only for recorded streams.
+            writeIfPresent(g, "stream_url", n.getStreamUrl());
+            writeIfPresent(g, "player_url", n.getPlayerUrl());
+            writeIfPresent(g, "snapshot_url", n.getSnapshotUrl());
             g.writeObjectFieldStart("data");
             g.writeStringField("text", n.getText());
             g.writeEndObject();
@@ -54,6 +59,12 @@ public final class WebhookPayload {
             throw new UncheckedIOException("cannot write webhook payload of " + n.getId(), e);
         }
         return out.toString();
+    }
+
+    private static void writeIfPresent(JsonGenerator g, String name, String value) throws IOException {
+        if (value != null) {
+            g.writeStringField(name, value);
+        }
     }
 
     /** Epoch seconds with millisecond precision, plain notation, at least one decimal. */

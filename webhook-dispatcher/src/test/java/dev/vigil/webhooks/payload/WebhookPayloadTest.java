@@ -11,6 +11,11 @@ import org.junit.jupiter.api.Test;
 
 class WebhookPayloadTest {
 
+    static {
+        // Avro trusts the generated enums once the catalogue's serdes exist; copying a notification needs that.
+        java.util.Objects.requireNonNull(dev.vigil.schemas.Topics.ALERTS_FIRED.valueSerde());
+    }
+
     @Test
     void hasExactlyTheFieldsOfDesign43InOrder() {
         AlertNotification n = Fixtures.notification("0123456789abcdef", "https://example.com/hook", "r1");
@@ -34,6 +39,21 @@ class WebhookPayloadTest {
         assertThat(json.getString("explanation")).isEqualTo("labels.person >= 1");
         assertThat(json.getJsonObject("data").fieldNames()).containsExactly("text");
         assertThat(json.getJsonObject("data").getString("text")).isEqualTo("A person walks up to the \"front\" door");
+    }
+
+    @Test
+    void aRecordedStreamsAlertCarriesItsClipAndSnapshotBeforeData() {
+        AlertNotification n = AlertNotification.newBuilder(Fixtures.notification("0123456789abcdef", "https://example.com/hook", "r1"))
+                .setStreamUrl("https://vigil.example.com/play/rts-1/stream.m3u8?start=1&end=2&exp=3&kid=k&sig=s")
+                .setPlayerUrl("https://vigil.example.com/play/rts-1/player?start=1&end=2&exp=3&kid=k&sig=s")
+                .setSnapshotUrl("https://vigil.example.com/play/rts-1/snapshot.jpg?at=1&exp=3&kid=k&sig=s")
+                .build();
+        JsonObject json = new JsonObject(WebhookPayload.json(n));
+
+        assertThat(List.copyOf(json.fieldNames())).endsWith("explanation", "stream_url", "player_url", "snapshot_url", "data");
+        assertThat(json.getString("stream_url")).isEqualTo(n.getStreamUrl());
+        assertThat(json.getString("player_url")).isEqualTo(n.getPlayerUrl());
+        assertThat(json.getString("snapshot_url")).isEqualTo(n.getSnapshotUrl());
     }
 
     @Test

@@ -86,10 +86,20 @@ public final class DeliveryEncoder {
                 .put("start", n.getStart().toEpochMilli())
                 .put("end", n.getEnd().toEpochMilli())
                 .put("timestamp", n.getTimestamp().toEpochMilli());
+        // Recorded streams: the clip around the alert, its player and the snapshot (signed links; absent otherwise).
+        putIfPresent(data, "stream_url", n.getStreamUrl());
+        putIfPresent(data, "player_url", n.getPlayerUrl());
+        putIfPresent(data, "snapshot_url", n.getSnapshotUrl());
         List<String> targets = n.getWsConnectionId() == null ? List.of() : List.of(n.getWsConnectionId());
         String name = n.getRtstreamName().isEmpty() ? null : n.getRtstreamName();
         return delivery(Channel.ALERT, n.getCollectionId(), n.getRtstreamId(), name, n.getIndexId(),
                 List.of(n.getLabel()), targets, data, n.getTimestamp().toEpochMilli());
+    }
+
+    private static void putIfPresent(JsonObject data, String name, String value) {
+        if (value != null) {
+            data.put(name, value);
+        }
     }
 
     private void addIndexTarget(List<String> targets, String indexId, String collectionId) {

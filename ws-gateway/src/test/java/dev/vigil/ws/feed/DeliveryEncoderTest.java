@@ -114,6 +114,17 @@ class DeliveryEncoderTest {
     }
 
     @Test
+    void aRecordedStreamsAlertCarriesItsClipLinks() {
+        AlertNotification n = AlertNotification.newBuilder(Records.alert(STREAM, "c1", INDEX, "Intrusion", CONN_B))
+                .setStreamUrl("https://v.example/play/s/stream.m3u8?sig=a").setPlayerUrl("https://v.example/play/s/player?sig=b")
+                .setSnapshotUrl("https://v.example/play/s/snapshot.jpg?sig=c").build();
+        JsonObject data = new JsonObject(encoder.alert(n).json()).getJsonObject("data");
+        assertThat(data.getString("stream_url")).isEqualTo(n.getStreamUrl());
+        assertThat(data.getString("player_url")).isEqualTo(n.getPlayerUrl());
+        assertThat(data.getString("snapshot_url")).isEqualTo(n.getSnapshotUrl());
+    }
+
+    @Test
     void anAlertWithoutConnectionOrNameFallsBackToTheDirectoryName() {
         AlertNotification n = Records.alert(STREAM, "", "c1", INDEX, "x", null);
         Delivery d = encoder.alert(n);

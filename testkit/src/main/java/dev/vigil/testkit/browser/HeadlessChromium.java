@@ -1,4 +1,4 @@
-package dev.vigil.standalone.e2e;
+package dev.vigil.testkit.browser;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -22,9 +22,9 @@ import org.awaitility.Awaitility;
 /**
  * Debian's Chromium, headless, driven over the Chrome DevTools Protocol with the JDK's WebSocket
  * client: navigate, then evaluate JavaScript in the page. Enough to test a plain HTML/JS page without
- * a browser-automation framework.
+ * a browser-automation framework. Shared by the dashboard's end-to-end test and the player tests.
  */
-final class HeadlessChromium implements AutoCloseable {
+public final class HeadlessChromium implements AutoCloseable {
 
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
 
@@ -40,11 +40,11 @@ final class HeadlessChromium implements AutoCloseable {
         this.devtools = devtools;
     }
 
-    static boolean installed() {
+    public static boolean installed() {
         return Files.isExecutable(Path.of("/usr/bin/chromium"));
     }
 
-    static HeadlessChromium launch() throws Exception {
+    public static HeadlessChromium launch() throws Exception {
         Path profile = Files.createTempDirectory("vigil-chromium");
         // --no-sandbox: CI runs as root, where Chromium's sandbox refuses to start.
         Process process = new ProcessBuilder("/usr/bin/chromium", "--headless", "--no-sandbox", "--disable-gpu",
@@ -91,12 +91,12 @@ final class HeadlessChromium implements AutoCloseable {
         return self[0];
     }
 
-    void navigate(String url) throws Exception {
+    public void navigate(String url) throws Exception {
         call("Page.navigate", new JsonObject().put("url", url));
     }
 
     /** The value of {@code expression} evaluated in the page (JSON-serialisable results only). */
-    Object evaluate(String expression) throws Exception {
+    public Object evaluate(String expression) throws Exception {
         JsonObject result = call("Runtime.evaluate", new JsonObject().put("expression", expression)
                 .put("returnByValue", true)).getJsonObject("result").getJsonObject("result");
         return result.getValue("value");
@@ -116,7 +116,7 @@ final class HeadlessChromium implements AutoCloseable {
     }
 
     /** Chromium's own output, for failure messages. */
-    String log() {
+    public String log() {
         try {
             return Files.readString(profile.resolve("chromium.log"));
         } catch (IOException e) {
