@@ -71,7 +71,8 @@ class DemoEndToEndIT {
         env.putAll(Map.of("VIGIL_DATA_DIR", dataDir.toString(),
                 "VIGIL_KAFKA_EMBEDDED_PORT", Integer.toString(freePort()),
                 "VIGIL_KAFKA_EMBEDDED_CONTROLLER_PORT", Integer.toString(freePort()),
-                "VIGIL_HTTP_HOST", "127.0.0.1", "VIGIL_HTTP_PORT", "0", "VIGIL_TOPIC_PARTITIONS", "2"));
+                "VIGIL_HTTP_HOST", "127.0.0.1", "VIGIL_HTTP_PORT", Integer.toString(freePort()), "VIGIL_TOPIC_PARTITIONS", "2"));
+        // A known port (not 0): standalone's alert-router signs the alerts' clip links for http://localhost:<port>.
         demo = DemoRun.start(StandaloneConfig.from(env));
 
         // ws = conn.connect_websocket(); await ws.connect(): the first frame names the connection.
@@ -134,6 +135,47 @@ class DemoEndToEndIT {
 
     @Test
     @Order(3)
+    void theAlertComesWithAClipThatPlaysItsWindowAndASnapshot() throws Exception {
+        // The demo stream is recorded (store=true): the webhook links to the alert's window, padded by
+        // VIGIL_ALERT_CLIP_PADDING (5 s) each side, as signed URLs that need no API key.
+        Awaitility.await("a verified webhook").atMost(PATIENCE).until(() -> demo.receiver().verifiedCount() >= 1);
+        JsonObject payload = get("/demo/webhooks").getJsonObject("data").getJsonArray("webhooks").getJsonObject(0)
+                .getJsonObject("payload");
+        String streamUrl = payload.getString("stream_url");
+        assertThat(streamUrl).as("stream_url of %s", payload).startsWith("http://localhost:");
+        assertThat(payload.getString("player_url")).startsWith("http://localhost:");
+        assertThat(payload.getString("snapshot_url")).startsWith("http://localhost:");
+        double window = payload.getDouble("end_time") - payload.getDouble("start_time") + 2 * 5;
+
+        // The playlist is built from the segments stored when it is fetched: the padding after the window is
+        // recorded a few seconds after the alert fired. Clips are whole 4 s segments (half of one may fall
+        // outside the range at each end).
+        Awaitility.await("the clip covers the alert's window").atMost(PATIENCE).pollInterval(Duration.ofSeconds(1))
+                .untilAsserted(() -> assertThat(clipSeconds(streamUrl)).isCloseTo(window, org.assertj.core.data.Offset.offset(4.0)));
+
+        HttpResponse<String> player = http.send(HttpRequest.newBuilder(URI.create(payload.getString("player_url"))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(player.statusCode()).isEqualTo(200);
+        assertThat(player.body()).contains("<video");
+        HttpResponse<byte[]> snapshot = http.send(HttpRequest.newBuilder(URI.create(payload.getString("snapshot_url"))).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(snapshot.statusCode()).isEqualTo(200);
+        assertThat(snapshot.headers().firstValue("content-type")).hasValue("image/jpeg");
+        assertThat(snapshot.body()).startsWith((byte) 0xFF, (byte) 0xD8);
+    }
+
+    /** Duration of the HLS clip at {@code url} as ffprobe reads it, the way a player would (no API key). */
+    private static double clipSeconds(String url) throws Exception {
+        Process p = new ProcessBuilder("ffprobe", "-v", "error", "-show_entries", "format=duration", "-of", "csv=p=0", url)
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes()).trim();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(out).isZero();
+        return Double.parseDouble(out);
+    }
+
+    @Test
+    @Order(4)
     void aPlainKafkaConsumerReadsEveryTopic() {
         List<TopicDef<String, ?>> quiet = new ArrayList<>(Topics.WEBHOOK_RETRY_TIERS);
         quiet.add(Topics.WEBHOOK_DEAD); // nothing fails in the demo, so nothing is retried or dead
@@ -155,7 +197,7 @@ class DemoEndToEndIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void theDashboardShowsTheStreamItsRecordsAndAnAlert() throws Exception {
         assertThat(HeadlessChromium.installed()).as("Chromium (scripts/install-test-deps.sh installs it)").isTrue();
         try (HeadlessChromium browser = HeadlessChromium.launch()) {
@@ -194,7 +236,7 @@ class DemoEndToEndIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void videoDbsOwnNodeSdkReadsTheDemo() throws Exception {
         Path sdk = Path.of("..", ".tools", "node-sdk").toAbsolutePath().normalize();
         assertThat(sdk.resolve("node_modules/videodb")).as("VideoDB's Node SDK (scripts/install-node-sdk.sh installs it)")
