@@ -30,7 +30,6 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,9 +50,6 @@ class ComposeIT {
     private static final long COMPOSE_TIMEOUT_SECONDS = 600;
     private static final Duration PATIENCE = Duration.ofMinutes(4);
 
-    @TempDir
-    Path temp;
-
     private final String project = "vigil-it-" + UUID.randomUUID().toString().substring(0, 8);
     private final Path compose = Tools.root().resolve("deploy/compose");
     private Path envFile;
@@ -65,7 +61,9 @@ class ComposeIT {
         if (envFile == null) {
             apiPort = freePort();
             wsPort = freePort();
-            envFile = temp.resolve("vigil.env");
+            // Kept for the whole class (and after it, for a look when a run failed).
+            envFile = Path.of("target", "compose-it", project + ".env").toAbsolutePath();
+            Files.createDirectories(envFile.getParent());
             Map<String, String> stack = StackEnv.of("unused", 2, 1);
             Files.write(envFile, List.of(
                     "VIGIL_IMAGE=" + Images.vigil().asCanonicalNameString(),
