@@ -71,7 +71,7 @@ place() { # place SRC DEST_IN_CONTEXT
 #   fails when the folder is missing (as it is when manuals are excluded);
 # - the shared libraries JavaCPP's FFmpeg and OpenBLAS natives link against (deploy/docker/Dockerfile
 #   installs them on a base without them), so building Vigil's image needs no network.
-native_deps=libdrm2,libva2,libva-drm2,libxcb1,libxcb-shm0,libpulse0,libquadmath0
+native_deps=libdrm2,libva2,libva-drm2,libxcb1,libxcb-shm0,libpulse0,libquadmath0,libgtk2.0-0
 jre_recipe=(--variant=minbase --format=tar --include=openjdk-17-jre-headless,ca-certificates,$native_deps
   --hook-dir=/usr/share/mmdebstrap/hooks/merged-usr
   --setup-hook='mkdir -p "$1/usr/share/man/man1"'
