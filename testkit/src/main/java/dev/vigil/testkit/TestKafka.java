@@ -1,6 +1,5 @@
 package dev.vigil.testkit;
 
-import dev.vigil.kafka.embedded.EmbeddedKafka;
 import dev.vigil.schemas.CleanupPolicy;
 import dev.vigil.schemas.TopicDef;
 import java.time.Duration;
@@ -35,7 +34,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Test helper bound to the shared broker of {@link EmbeddedKafkaExtension}: creates topics under a
+ * Test helper bound to the shared broker of {@link EmbeddedKafkaExtension} (in this JVM or in a
+ * container, see {@link TestBrokerKind}): creates topics under a
  * per-test prefix, sends and reads records through the {@link TopicDef} serdes, synchronously.
  *
  * <p>Thread-safe. Its admin client and producer are closed by the extension when the test run ends;
@@ -55,17 +55,17 @@ public final class TestKafka implements AutoCloseable {
     private static final int FETCH_MAX_WAIT_MS = 10;
     private static final int MAX_SHOWN_CHARS = 300;
 
-    private final EmbeddedKafka broker;
+    private final String bootstrapServers;
     private final AtomicInteger prefixes = new AtomicInteger();
     private Admin admin;
     private KafkaProducer<byte[], byte[]> producer;
 
-    TestKafka(EmbeddedKafka broker) {
-        this.broker = broker;
+    TestKafka(String bootstrapServers) {
+        this.bootstrapServers = bootstrapServers;
     }
 
     public String bootstrapServers() {
-        return broker.bootstrapServers();
+        return bootstrapServers;
     }
 
     /**

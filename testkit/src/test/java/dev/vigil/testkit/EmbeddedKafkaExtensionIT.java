@@ -4,47 +4,60 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.kafka.embedded.EmbeddedKafka;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.Node;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+/** Runs on both broker kinds (the module's build runs it twice: embedded, then {@code VIGIL_TEST_KAFKA=container}). */
 @ExtendWith(EmbeddedKafkaExtension.class)
 class EmbeddedKafkaExtensionIT {
 
-    private static EmbeddedKafka brokerInBeforeAll;
     private static TestKafka kafkaInBeforeAll;
-    private final EmbeddedKafka brokerInConstructor;
     private final TestKafka kafkaInConstructor;
-    private EmbeddedKafka brokerInBeforeEach;
     private TestKafka kafkaInBeforeEach;
 
-    EmbeddedKafkaExtensionIT(EmbeddedKafka broker, TestKafka kafka) {
-        this.brokerInConstructor = broker;
+    EmbeddedKafkaExtensionIT(TestKafka kafka) {
         this.kafkaInConstructor = kafka;
     }
 
     @BeforeAll
-    static void beforeAll(EmbeddedKafka broker, TestKafka kafka) {
-        brokerInBeforeAll = broker;
+    static void beforeAll(TestKafka kafka) {
         kafkaInBeforeAll = kafka;
     }
 
     @BeforeEach
-    void beforeEach(EmbeddedKafka broker, TestKafka kafka) {
-        brokerInBeforeEach = broker;
+    void beforeEach(TestKafka kafka) {
         kafkaInBeforeEach = kafka;
     }
 
     @Test
-    void resolvesOneRunningBrokerAndHelperEverywhere(EmbeddedKafka broker, TestKafka kafka) {
-        assertThat(broker.isRunning()).isTrue();
-        assertThat(List.of(brokerInBeforeAll, brokerInConstructor, brokerInBeforeEach)).allSatisfy(b -> assertThat(b).isSameAs(broker));
+    void resolvesOneHelperEverywhereBoundToARunningBroker(TestKafka kafka) throws Exception {
         assertThat(List.of(kafkaInBeforeAll, kafkaInConstructor, kafkaInBeforeEach)).allSatisfy(k -> assertThat(k).isSameAs(kafka));
+        Collection<Node> nodes = kafka.admin().describeCluster().nodes().get();
+        assertThat(nodes).hasSize(1);
+    }
+
+    @Test
+    @EnabledIf("dev.vigil.testkit.TestBrokerKind#embedded")
+    void theEmbeddedBrokerItselfIsTheOneTheHelperUses(EmbeddedKafka broker, TestKafka kafka) {
+        assertThat(broker.isRunning()).isTrue();
         assertThat(kafka.bootstrapServers()).isEqualTo(broker.bootstrapServers());
+    }
+
+    @Test
+    @EnabledIf("dev.vigil.testkit.TestBrokerKind#container")
+    void theContainerBrokerIsReachedThroughItsMappedPortWithTheBrokerAdvertisingIt(TestKafka kafka) throws Exception {
+        // The client bootstraps at the published port and then talks to the advertised address: the
+        // advertised listener must be that same host port, or every call after the first would fail.
+        Node node = kafka.admin().describeCluster().nodes().get().iterator().next();
+        assertThat(node.host() + ":" + node.port()).isEqualTo(kafka.bootstrapServers());
     }
 
     @Test
@@ -70,8 +83,8 @@ class EmbeddedKafkaExtensionIT {
     class InANestedClass {
 
         @Test
-        void theSameBrokerIsShared(EmbeddedKafka broker) {
-            assertThat(broker).isSameAs(brokerInBeforeAll);
+        void theSameBrokerIsShared(TestKafka kafka) {
+            assertThat(kafka).isSameAs(kafkaInBeforeAll);
         }
     }
 }

@@ -1,10 +1,10 @@
 package dev.vigil.common.lifecycle;
 
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
@@ -24,7 +24,12 @@ public final class ServiceGroup implements AutoCloseable {
 
     private final String name;
     private final Deque<Service> started = new ArrayDeque<>();
-    private final List<Service> all = new ArrayList<>();
+    /**
+     * Read by /ready and /healthy on an event loop without this group's lock: a probe arriving while
+     * {@link #start} waits for an HTTP server to listen (which needs that event loop) must not wait for
+     * the start, or neither ever finishes (seen with a container's health check polling from the first second).
+     */
+    private final List<Service> all = new CopyOnWriteArrayList<>();
     private Thread shutdownHook;
 
     public ServiceGroup(String name) {
@@ -49,18 +54,18 @@ public final class ServiceGroup implements AutoCloseable {
     }
 
     /** Whether every started service is ready. */
-    public synchronized boolean isReady() {
+    public boolean isReady() {
         return !all.isEmpty() && all.stream().allMatch(Service::isReady);
     }
 
-    /** Readiness of each service by name, for {@code /ready}. */
-    public synchronized Map<String, Boolean> readiness() {
+    /** Readiness of each service by name, for {@code /ready}; never waits for a start in progress. */
+    public Map<String, Boolean> readiness() {
         return all.stream().collect(Collectors.toMap(Service::name, Service::isReady, (a, b) -> a && b,
                 java.util.LinkedHashMap::new));
     }
 
-    /** Liveness of each service by name, for {@code /healthy}: false once a part is beyond repair. */
-    public synchronized Map<String, Boolean> liveness() {
+    /** Liveness of each service by name, for {@code /healthy}: false once a part is beyond repair; never waits. */
+    public Map<String, Boolean> liveness() {
         return all.stream().collect(Collectors.toMap(Service::name, Service::isAlive, (a, b) -> a && b,
                 java.util.LinkedHashMap::new));
     }

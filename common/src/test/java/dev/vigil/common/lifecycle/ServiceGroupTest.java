@@ -5,13 +5,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class ServiceGroupTest {
 
     private final List<String> events = new ArrayList<>();
 
-    private final class Part implements Service {
+    private class Part implements Service {
         private final String name;
         private final boolean failsToStart;
         private boolean running;
@@ -92,6 +96,50 @@ class ServiceGroupTest {
 
         assertThat(group.liveness()).containsEntry("webhook-dispatcher", false).containsEntry("vertx", true);
         group.close();
+    }
+
+    @Test
+    void readinessAndLivenessAnswerWhileAStartIsInProgress() throws Exception {
+        ServiceGroup group = new ServiceGroup("test");
+        group.start(new Part("ops-http", false));
+        CountDownLatch starting = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Service slow = new Part("http", false) {
+            @Override
+            public void start() {
+                starting.countDown();
+                // Like an HTTP server waiting for its event loop, which is busy answering the probe.
+                awaitQuietly(release);
+                super.start();
+            }
+        };
+        Thread starter = new Thread(() -> {
+            try {
+                group.start(slow);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }, "starter");
+        starter.start();
+        assertThat(starting.await(10, TimeUnit.SECONDS)).isTrue();
+
+        CompletableFuture<Map<String, Boolean>> probe = CompletableFuture.supplyAsync(group::readiness);
+        CompletableFuture<Map<String, Boolean>> health = CompletableFuture.supplyAsync(group::liveness);
+
+        assertThat(probe.get(10, TimeUnit.SECONDS)).containsExactly(Map.entry("ops-http", true));
+        assertThat(health.get(10, TimeUnit.SECONDS)).containsExactly(Map.entry("ops-http", true));
+        release.countDown();
+        starter.join(10_000);
+        assertThat(group.readiness()).containsEntry("http", true);
+        group.close();
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Test
