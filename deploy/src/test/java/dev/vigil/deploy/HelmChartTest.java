@@ -217,7 +217,7 @@ class HelmChartTest {
                 "webhook-dispatcher", Set.of("VIGIL_SECRETS_KEYS"),
                 "ws-gateway", Set.of("VIGIL_WS_TICKET_SECRET"),
                 "indexer-streams", Set.of("VIGIL_MODEL_API_KEY"),
-                "alert-router", Set.of("VIGIL_MODEL_API_KEY"));
+                "alert-router", Set.of("VIGIL_MODEL_API_KEY", "VIGIL_SECRETS_KEYS"));
         Set<String> kafka = set == ValueSet.PRODUCTION
                 ? Set.of("VIGIL_KAFKA_CLIENT_SASL_JAAS_CONFIG", "VIGIL_KAFKA_CLIENT_SSL_TRUSTSTORE_CERTIFICATES") : Set.of();
         for (ServiceDef svc : SERVICES) {
