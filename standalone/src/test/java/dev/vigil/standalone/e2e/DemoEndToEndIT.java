@@ -107,7 +107,12 @@ class DemoEndToEndIT {
         assertThat(transcript.getJsonObject("data").getString("text")).isEqualTo("there is an intruder in the warehouse");
         JsonObject scene = first("scene_index");
         assertThat(scene.getString("index_id")).isEqualTo(setUp.sceneIndexId());
-        assertThat(scene.getJsonObject("data").getString("text")).containsPattern("\\d+ (person|people)");
+        // The clip's pedestrians are counted, though not in every window: the detector misses small figures in
+        // some sampled frames (a window's 2 frames), so the first window may say "No people".
+        Awaitility.await("a scene record counting the pedestrians").atMost(PATIENCE).pollInterval(Duration.ofMillis(250))
+                .untilAsserted(() -> assertThat(frames).filteredOn(f -> "scene_index".equals(f.getString("channel")))
+                        .extracting(f -> f.getJsonObject("data").getString("text"))
+                        .anySatisfy(text -> assertThat(text).containsPattern("\\d+ (person|people)")));
         assertThat(first("audio_index").getString("index_id")).isEqualTo(setUp.audioIndexId());
         JsonObject alert = first("alert");
         assertThat(alert.getJsonObject("data").getString("alert_id")).isEqualTo(setUp.alertId());
