@@ -84,7 +84,9 @@ final class ControlApiHarness implements AutoCloseable {
     }
 
     private static ControlApiHarness startOn(String bootstrap, String prefix, Map<String, String> extraEnv) throws Exception {
-        return startOn(bootstrap, prefix, extraEnv, null);
+        // As every launcher runs it (SegmentStoreService): with a store, here an empty local one.
+        return startOn(bootstrap, prefix, extraEnv,
+                new dev.vigil.common.storage.LocalSegmentStore(java.nio.file.Files.createTempDirectory("vigil-api-store")));
     }
 
     private static ControlApiHarness startOn(String bootstrap, String prefix, Map<String, String> extraEnv,

@@ -263,6 +263,7 @@ class RobustnessIT {
             case "patch /rtstream/{rid}/index/{iid}/alert/{aid}/status" -> new JsonObject().put("action", "enable")
                     .put("status", "enabled");
             case "post /rtstream/{rid}/index/{iid}/alert/{aid}/secret" -> new JsonObject().put("grace_s", 60);
+            case "post /rtstream/{rid}/export" -> new JsonObject().put("name", "gate export");
             // Takes no body: junk bodies must not matter.
             case "post /rtstream/{rid}/index/{iid}/alert/{aid}/deliveries/{nid}/replay" -> new JsonObject();
             case "post /rtstream/{rid}/search", "post /rtstream/collection/{cid}/search" -> new JsonObject()
