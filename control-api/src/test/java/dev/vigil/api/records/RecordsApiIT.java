@@ -230,14 +230,16 @@ class RecordsApiIT {
                 r -> r.status() == 200 && r.data().getJsonArray("results").size() >= 4
                         && r.data().getJsonArray("results").getJsonObject(0).getDouble("score") > 0.95);
         log.info("POST /rtstream/{}/search {} -> {}", rid, query.encode(), reply.raw());
-        // Both records with every query word rank first, in either order: their meaning scores tie at 2 decimals
-        // and BM25 orders them by statistics of the whole shared index (other tests' records included).
+        // Both records with every query word rank first, in either order: how e5 places them varies with the
+        // batch their vectors were computed in (cosines move by ~0.005, the absolute score reads them against
+        // the query's background) and BM25 with the statistics of the whole shared index.
         List<String> topTwo = List.of(reply.data().getJsonArray("results").getJsonObject(0).getString("text"),
                 reply.data().getJsonArray("results").getJsonObject(1).getString("text"));
         assertThat(topTwo).containsExactlyInAnyOrder("red car parked at the front gate", "the car is red and the gate is open");
-        JsonObject best = reply.data().getJsonArray("results").getJsonObject(topTwo.indexOf("red car parked at the front gate"));
-        assertThat(best.getDouble("start")).isEqualTo(1_710_000_004.0);
-        assertThat(best.getDouble("end")).isEqualTo(1_710_000_006.0);
+        JsonObject best = reply.data().getJsonArray("results").getJsonObject(0);
+        double startOfBest = best.getString("text").startsWith("red car") ? 1_710_000_004.0 : 1_710_000_000.0;
+        assertThat(best.getDouble("start")).isEqualTo(startOfBest);
+        assertThat(best.getDouble("end")).isEqualTo(startOfBest + 2);
         assertThat(best.getDouble("score")).isBetween(0.95, 1.0);
         assertThat(best.getString("scene_index_id")).isEqualTo(tid);
         assertThat(best.getString("scene_index_name")).isEqualTo("transcript");
