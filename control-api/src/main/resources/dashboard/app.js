@@ -91,14 +91,17 @@ function renderStreams() {
       card.dataset.id = stream.id;
       card.innerHTML = '<img alt="latest frame"><div><div class="name"></div><div class="status"></div>'
         + '<div class="url muted small"></div><div class="indexes muted"></div>'
-        + '<button class="recent" hidden>last 30 s</button></div><div class="timeline" title="last 10 minutes"></div>';
+        + '<button class="live" hidden>live</button> <button class="recent" hidden>last 30 s</button></div>'
+        + '<div class="timeline" title="last 10 minutes"></div>';
       card.querySelector('.recent').addEventListener('click', () => {
         const now = Date.now() / 1000;
         playRange(stream.id, now - 30, now, (stream.name || stream.id) + ': last 30 s', null);
       });
+      card.querySelector('.live').addEventListener('click', () => playLive(stream.id, (stream.name || stream.id) + ': live'));
       box.append(card);
     }
     card.querySelector('.recent').hidden = !stream.store;
+    card.querySelector('.live').hidden = !stream.store;
     renderTimeline(card, stream);
     card.querySelector('.name').textContent = stream.name || stream.id;
     const status = card.querySelector('.status');
@@ -134,7 +137,22 @@ async function refreshFrames() {
 
 // ---- playback: clips, snapshots, timelines ------------------------------------------------------
 
-function showClip(streamUrl, title, snapshotUrl) {
+/**
+ * The live view: a live HLS playlist of the stream's newest recorded segments, which hls.js polls. It starts one
+ * segment from the live edge and catches up when it falls three behind: as low a latency as whole recorded
+ * segments allow.
+ */
+async function playLive(rtstreamId, title) {
+  try {
+    const data = await api('GET', '/rtstream/' + encodeURIComponent(rtstreamId) + '/live');
+    showClip(data.stream_url, title, null, { liveSyncDurationCount: 1, liveMaxLatencyDurationCount: 3 });
+  } catch (e) {
+    $('#clip-title').textContent = title;
+    $('#clip-status').textContent = e.message;
+  }
+}
+
+function showClip(streamUrl, title, snapshotUrl, hlsOptions) {
   const video = $('#clip');
   $('#clip-title').textContent = title;
   $('#clip-status').textContent = '';
@@ -143,7 +161,7 @@ function showClip(streamUrl, title, snapshotUrl) {
   if (snapshotUrl) snapshot.src = snapshotUrl;
   if (state.hls) { state.hls.destroy(); state.hls = null; }
   if (window.Hls && window.Hls.isSupported()) {
-    state.hls = new window.Hls({ enableWorker: false });
+    state.hls = new window.Hls(Object.assign({ enableWorker: false }, hlsOptions || {}));
     state.hls.on(window.Hls.Events.ERROR, (event, data) => {
       if (data && data.fatal) $('#clip-status').textContent = 'Playback failed: ' + data.details;
     });

@@ -13,6 +13,7 @@ import dev.vigil.testkit.Eventually;
 import dev.vigil.testkit.TestKafka;
 import dev.vigil.testkit.TestSecrets;
 import dev.vigil.testkit.browser.HeadlessChromium;
+import dev.vigil.testkit.media.MediaProbe;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
@@ -29,6 +30,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -139,6 +141,52 @@ class PlaybackIT {
         // The frames were really fetched through the signed segment URLs: 25 per second of the range.
         assertThat(Integer.parseInt(video.getString("nb_read_frames")) / 25.0).isCloseTo(range, org.assertj.core.data.Offset.offset(1.0));
         assertThat(streams.stream().map(JsonObject.class::cast).map(s -> s.getString("codec_name"))).contains("aac");
+    }
+
+    @Test
+    void aClipIsCutToTheRangeFromTheNearestKeyFrame() throws Exception {
+        // 4 s segments with a key frame every 5 frames (0.2 s): the range cuts into the first and last segment.
+        String id = createStream(true);
+        RecordedSession session = RecordedSession.record(kafka, api.prefix, store, "alpha", id, "k1", T0, 12, 4, 5);
+        api.service.segments().readToEnd().get(30, TimeUnit.SECONDS);
+        long from = T0 + 1_330;
+        long to = T0 + 9_170;
+        Reply reply = stream(id, seconds(from), seconds(to), ControlApiHarness.ALPHA_KEY);
+        assertThat(reply.status()).as(reply.raw()).isEqualTo(200);
+        assertThat(reply.data().getDouble("start")).isEqualTo(from / 1000.0);
+        assertThat(reply.data().getDouble("end")).isEqualTo(to / 1000.0);
+        assertThat(reply.data().getInteger("segments")).isEqualTo(3);
+        String m3u8 = get(reply.data().getString("stream_url"), null).body();
+        List<Long> bounds = session.segments.stream().map(seg -> seg.getEnd().toEpochMilli()).toList();
+        long secondStart = session.segments.get(1).getStart().toEpochMilli();
+        long thirdStart = session.segments.get(2).getStart().toEpochMilli();
+        assertThat(m3u8.lines().filter(l -> l.startsWith("#EXTINF:"))).containsExactly(
+                String.format(Locale.ROOT, "#EXTINF:%.3f,", (bounds.get(0) - from) / 1000.0),
+                String.format(Locale.ROOT, "#EXTINF:%.3f,", (bounds.get(1) - secondStart) / 1000.0),
+                String.format(Locale.ROOT, "#EXTINF:%.3f,", (to - thirdStart) / 1000.0));
+        assertThat(m3u8.lines().filter(l -> l.startsWith("http")).filter(l -> l.contains("from=")))
+                .as("the first and last are cut by the API").hasSize(2);
+
+        double range = (to - from) / 1000.0;
+        MediaProbe.Probe probe = MediaProbe.probe(reply.data().getString("stream_url"));
+        assertThat(probe.duration()).isCloseTo(range, Offset.offset(1.0));
+        // What plays: from the key frame nearest the start (0.2 s apart) to the end, so within a key-frame interval.
+        assertThat(probe.videoSeconds()).as("decoded video span").isCloseTo(range, Offset.offset(0.25));
+        assertThat(probe.videoFrames() / 25.0).isCloseTo(range, Offset.offset(0.25));
+        assertThat(probe.codecs()).contains("h264", "aac");
+
+        // Whole segments (1 s, one key frame each) can only start at their key frame: still within a second.
+        Reply coarse = stream(rid, seconds(T0 + 2_600), seconds(T0 + 6_450), ControlApiHarness.ALPHA_KEY);
+        MediaProbe.Probe wide = MediaProbe.probe(coarse.data().getString("stream_url"));
+        assertThat(wide.videoSeconds()).isCloseTo(3.85, Offset.offset(1.0));
+
+        // A cut segment asked for directly: its bounds are checked.
+        String cut = m3u8.lines().filter(l -> l.contains("from=")).findFirst().orElseThrow();
+        String key = URI.create(cut).getQuery().replaceFirst(".*key=([^&]*).*", "$1");
+        String direct = "/play/" + id + "/segment.ts?key=" + java.net.URLEncoder.encode(key, java.nio.charset.StandardCharsets.UTF_8);
+        assertError(api.alpha("GET", direct + "&from=3000&to=2000", null), 400, "invalid_request", "in order");
+        assertError(api.alpha("GET", direct + "&from=-1", null), 400, "invalid_request", "'from'");
+        assertThat(session.segments).hasSize(3);
     }
 
     @Test
@@ -257,6 +305,28 @@ class PlaybackIT {
                 .containsExactlyInAnyOrder("h264", "aac");
         assertThat(get(data.getString("player_url"), null).body()).contains("data-kind=\"mp4\"");
 
+        // The MP4 answers byte ranges, as video elements and FFmpeg ask for them.
+        String mp4 = data.getString("stream_url");
+        HttpResponse<byte[]> whole = http.send(HttpRequest.newBuilder(URI.create(mp4)).build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(whole.statusCode()).isEqualTo(200);
+        assertThat(whole.headers().firstValue("Accept-Ranges")).hasValue("bytes");
+        int size = whole.body().length;
+        assertThat((long) size).isEqualTo(data.getLong("bytes"));
+        HttpResponse<byte[]> part = http.send(HttpRequest.newBuilder(URI.create(mp4)).header("Range", "bytes=100-1123").build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(part.statusCode()).isEqualTo(206);
+        assertThat(part.headers().firstValue("Content-Range")).hasValue("bytes 100-1123/" + size);
+        assertThat(part.body()).isEqualTo(java.util.Arrays.copyOfRange(whole.body(), 100, 1124));
+        HttpResponse<byte[]> tail = http.send(HttpRequest.newBuilder(URI.create(mp4)).header("Range", "bytes=-10").build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(tail.statusCode()).isEqualTo(206);
+        assertThat(tail.body()).isEqualTo(java.util.Arrays.copyOfRange(whole.body(), size - 10, size));
+        HttpResponse<String> beyond = http.send(HttpRequest.newBuilder(URI.create(mp4)).header("Range", "bytes=" + size + "-")
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(beyond.statusCode()).isEqualTo(416);
+        assertThat(beyond.headers().firstValue("Content-Range")).hasValue("bytes */" + size);
+        assertThat(new JsonObject(beyond.body()).getString("error_code")).isEqualTo("range_not_satisfiable");
+
         // Idempotent: the same asset again, without remuxing; a name does not make another one.
         Reply again = api.alpha("POST", "/rtstream/" + id + "/export", new JsonObject().put("name", "other"));
         assertThat(again.data().getString("video_id")).isEqualTo(data.getString("video_id"));
@@ -338,6 +408,56 @@ class PlaybackIT {
             });
             assertThat(browser.evaluate("document.getElementById('clip-status').textContent")).isEqualTo("");
         }
+    }
+
+    @Test
+    void theDashboardsLiveViewFollowsTheRecordingAsItGrows() throws Exception {
+        String id = createStream(true);
+        assertError(api.alpha("GET", "/rtstream/" + id + "/live", null), 404, "no_recording", "nothing of it is recorded");
+        assertError(api.alpha("GET", "/rtstream/" + plainRid + "/live", null), 409, "not_recorded", "store");
+        // A recorder at work: 4 one-second segments now, then one more every second.
+        RecordedSession.Live recorder = RecordedSession.live(kafka, api.prefix, store, "alpha", id, "v1",
+                System.currentTimeMillis() - 4_000, 40);
+        for (int i = 0; i < 4; i++) {
+            recorder.publishNext();
+        }
+        api.service.segments().readToEnd().get(30, TimeUnit.SECONDS);
+        Reply live = api.alpha("GET", "/rtstream/" + id + "/live", null);
+        assertThat(live.status()).as(live.raw()).isEqualTo(200);
+        String m3u8 = get(live.data().getString("stream_url"), null).body();
+        assertThat(m3u8).contains("#EXT-X-MEDIA-SEQUENCE:0\n", "#EXT-X-TARGETDURATION:1\n").doesNotContain("#EXT-X-ENDLIST");
+        assertThat(m3u8.lines().filter(l -> l.startsWith("#EXTINF:"))).hasSize(4);
+
+        java.util.concurrent.ScheduledExecutorService clock = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+                r -> new Thread(r, "test-live-recorder"));
+        clock.scheduleAtFixedRate(() -> {
+            try {
+                recorder.publishNext();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }, 1, 1, TimeUnit.SECONDS);
+        try (HeadlessChromium browser = HeadlessChromium.launch()) {
+            browser.navigate("http://127.0.0.1:" + api.port() + "/#key=" + ControlApiHarness.ALPHA_KEY);
+            String button = "document.querySelector('.stream[data-id=\"" + id + "\"] button.live')";
+            Eventually.within(Duration.ofSeconds(60)).until(() -> Boolean.TRUE.equals(
+                    browser.evaluate(button + " !== null && !" + button + ".hidden")));
+            browser.evaluate(button + ".click()");
+            // Past the 4 s there were when it started: the player kept loading the segments recorded since.
+            Eventually.within(Duration.ofSeconds(90)).until(() -> {
+                Object time = browser.evaluate("document.getElementById('clip').currentTime");
+                return time instanceof Number n && n.doubleValue() > 10.0;
+            });
+            assertThat(browser.evaluate("document.getElementById('clip-status').textContent")).isEqualTo("");
+        } finally {
+            clock.shutdownNow();
+        }
+        // The window slides: the playlist now starts past the first segments, without an end while the stream runs.
+        String later = get(live.data().getString("stream_url"), null).body();
+        assertThat(later).doesNotContain("#EXT-X-MEDIA-SEQUENCE:0\n").doesNotContain("#EXT-X-ENDLIST");
+        assertThat(later.lines().filter(l -> l.startsWith("#EXTINF:"))).hasSize(4);
+        assertThat(api.alpha("PATCH", "/rtstream/" + id + "/status", new JsonObject().put("action", "stop")).status()).isEqualTo(200);
+        Eventually.await().until(() -> get(live.data().getString("stream_url"), null).body().endsWith("#EXT-X-ENDLIST\n"));
     }
 
     @Test

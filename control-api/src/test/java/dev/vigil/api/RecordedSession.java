@@ -29,14 +29,38 @@ final class RecordedSession {
     /** Records {@code seconds} of media for {@code rtstreamId} starting at wall-clock {@code startMs}. */
     static RecordedSession record(TestKafka kafka, String prefix, SegmentStore store, String collectionId,
             String rtstreamId, String sessionId, long startMs, int seconds) throws Exception {
+        return record(kafka, prefix, store, collectionId, rtstreamId, sessionId, startMs, seconds, 1, 25);
+    }
+
+    /**
+     * As {@link #record(TestKafka, String, SegmentStore, String, String, String, long, int)} with segments of
+     * {@code segmentSeconds} and a key frame every {@code keyFrameInterval} frames (25 a second).
+     */
+    static RecordedSession record(TestKafka kafka, String prefix, SegmentStore store, String collectionId,
+            String rtstreamId, String sessionId, long startMs, int seconds, int segmentSeconds, int keyFrameInterval)
+            throws Exception {
+        Live live = new Live(kafka, prefix, store, collectionId, rtstreamId, sessionId, startMs,
+                generate(seconds, segmentSeconds, keyFrameInterval));
+        while (live.publishNext()) {
+            // every segment at once
+        }
+        return new RecordedSession(live.published());
+    }
+
+    /** Segment files of one FFmpeg run, with their times (seconds from the run's start). */
+    private record Generated(Path file, double start, double end) {
+    }
+
+    private static List<Generated> generate(int seconds, int segmentSeconds, int keyFrameInterval) throws Exception {
         Path dir = Files.createTempDirectory("vigil-segments");
         Process ffmpeg = new ProcessBuilder("ffmpeg", "-hide_banner", "-loglevel", "error",
                 "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=25",
                 "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000",
                 "-t", Integer.toString(seconds), "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p",
-                // A key frame every second, so every 1 s segment starts with one (as the recorder's do).
-                "-g", "25", "-keyint_min", "25", "-sc_threshold", "0", "-c:a", "aac", "-b:a", "64k",
-                "-f", "segment", "-segment_time", "1", "-segment_format", "mpegts",
+                // Every segment starts with a key frame (as the recorder's do).
+                "-g", Integer.toString(keyFrameInterval), "-keyint_min", Integer.toString(keyFrameInterval),
+                "-sc_threshold", "0", "-c:a", "aac", "-b:a", "64k",
+                "-f", "segment", "-segment_time", Integer.toString(segmentSeconds), "-segment_format", "mpegts",
                 "-segment_list", dir.resolve("list.csv").toString(), "-segment_list_type", "csv",
                 dir.resolve("seg%03d.ts").toString())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("ffmpeg.log").toFile()).start();
@@ -44,26 +68,71 @@ final class RecordedSession {
             ffmpeg.destroyForcibly();
             throw new IOException("ffmpeg failed: " + Files.readString(dir.resolve("ffmpeg.log")));
         }
-        List<RecordingSegment> segments = new ArrayList<>();
-        long seq = 0;
+        List<Generated> generated = new ArrayList<>();
         for (String line : Files.readAllLines(dir.resolve("list.csv"))) {
             String[] cols = line.split(",");
-            long start = startMs + Math.round(Double.parseDouble(cols[1]) * 1000);
-            long end = startMs + Math.round(Double.parseDouble(cols[2]) * 1000);
+            generated.add(new Generated(dir.resolve(cols[0]), Double.parseDouble(cols[1]), Double.parseDouble(cols[2])));
+        }
+        return generated;
+    }
+
+    /**
+     * A session published segment by segment, as a recorder does while the stream runs: each {@link #publishNext}
+     * stores the next segment and produces its index record.
+     */
+    static Live live(TestKafka kafka, String prefix, SegmentStore store, String collectionId, String rtstreamId,
+            String sessionId, long startMs, int seconds) throws Exception {
+        return new Live(kafka, prefix, store, collectionId, rtstreamId, sessionId, startMs, generate(seconds, 1, 25));
+    }
+
+    static final class Live {
+        private final TestKafka kafka;
+        private final String prefix;
+        private final SegmentStore store;
+        private final String collectionId;
+        private final String rtstreamId;
+        private final String sessionId;
+        private final long startMs;
+        private final List<Generated> generated;
+        private final List<RecordingSegment> published = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        private Live(TestKafka kafka, String prefix, SegmentStore store, String collectionId, String rtstreamId,
+                String sessionId, long startMs, List<Generated> generated) {
+            this.kafka = kafka;
+            this.prefix = prefix;
+            this.store = store;
+            this.collectionId = collectionId;
+            this.rtstreamId = rtstreamId;
+            this.sessionId = sessionId;
+            this.startMs = startMs;
+            this.generated = generated;
+        }
+
+        /** Publishes the next segment; false when all are. */
+        synchronized boolean publishNext() throws IOException {
+            int seq = published.size();
+            if (seq >= generated.size()) {
+                return false;
+            }
+            Generated g = generated.get(seq);
+            long start = startMs + Math.round(g.start() * 1000);
+            long end = startMs + Math.round(g.end() * 1000);
             String key = collectionId + "/" + rtstreamId + "/" + start + "-" + sessionId + "-" + seq + ".ts";
-            Path file = dir.resolve(cols[0]);
-            store.put(key, file, "video/mp2t");
+            store.put(key, g.file(), "video/mp2t");
             RecordingSegment segment = RecordingSegment.newBuilder()
                     .setRtstreamId(rtstreamId).setCollectionId(collectionId).setKey(key).setSessionId(sessionId)
                     .setSeq(seq).setStart(Instant.ofEpochMilli(start)).setEnd(Instant.ofEpochMilli(end))
-                    .setBytes(Files.size(file)).setContainer(SegmentContainer.MPEGTS)
+                    .setBytes(Files.size(g.file())).setContainer(SegmentContainer.MPEGTS)
                     .setVideoCodec("h264").setAudioCodec("aac").setWidth(320).setHeight(240)
                     .setDiscontinuity(seq == 0).setWorkerId("test").build();
             kafka.send(prefix, Topics.RECORDING_SEGMENTS, key, segment);
-            segments.add(segment);
-            seq++;
+            published.add(segment);
+            return true;
         }
-        return new RecordedSession(List.copyOf(segments));
+
+        List<RecordingSegment> published() {
+            return List.copyOf(published);
+        }
     }
 
     long startMs() {

@@ -70,6 +70,19 @@ public final class PlaybackLinks {
     }
 
     /**
+     * One stored segment cut to [fromOffsetMs, toOffsetMs) of its own time (milliseconds after its start), valid
+     * until {@code expiresEpochSeconds}: the first or last part of a clip.
+     */
+    public String segmentPart(String base, String rtstreamId, String key, long fromOffsetMs, long toOffsetMs,
+            long expiresEpochSeconds) {
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put("key", key);
+        params.put("from", Long.toString(fromOffsetMs));
+        params.put("to", Long.toString(toOffsetMs));
+        return base + segmentPath(rtstreamId) + "?" + signer.signUntil(segmentPath(rtstreamId), params, expiresEpochSeconds);
+    }
+
+    /**
      * The frame of {@code rtstreamId} captured at {@code atMs} (or the nearest one) with {@code boxes} drawn:
      * {@code label:x,y,w,h} in relative coordinates, ';'-separated (may be empty).
      */

@@ -22,7 +22,9 @@ import io.vertx.ext.web.RoutingContext;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -56,6 +58,11 @@ public final class PlaybackResource {
     /** How far from the wanted time a snapshot's frame may be (frames are sampled at 1-5 per second). */
     private static final Duration SNAPSHOT_WINDOW = Duration.ofSeconds(5);
     private static final Pattern STREAM_ID = Pattern.compile("rts-[0-9a-f-]{36}");
+    /**
+     * Segments in the live playlist: at least three target durations, as RFC 8216 §6.2.2 asks, so a player
+     * starting at the live edge (hls.js: three segments back by default, one in the dashboard) has room.
+     */
+    static final int LIVE_WINDOW = 4;
 
     private final ApiContext api;
     private final SegmentIndex index;
@@ -94,10 +101,12 @@ public final class PlaybackResource {
         router.get("/rtstream/:rid/stream").handler(ctx -> ApiContext.guarded(ctx, this::handleStream));
         router.post("/rtstream/:rid/export").handler(ctx -> ApiContext.guarded(ctx, this::handleExport));
         router.get("/rtstream/:rid/export/:vid").handler(ctx -> ApiContext.guarded(ctx, this::handleGetExport));
+        router.get("/rtstream/:rid/live").handler(ctx -> ApiContext.guarded(ctx, this::handleLive));
 
         router.route(PlaybackLinks.PREFIX + "/*").handler(new MediaAccess(links.signer(), apiKeys));
         router.get(MediaAccess.ASSETS + ":file").handler(pages::handleAsset);
         router.get("/play/:rid/stream.m3u8").handler(ctx -> ApiContext.guarded(ctx, this::handlePlaylist));
+        router.get("/play/:rid/live.m3u8").handler(ctx -> ApiContext.guarded(ctx, this::handleLivePlaylist));
         router.get("/play/:rid/segment.ts").handler(ctx -> ApiContext.guarded(ctx, this::handleSegment));
         router.get("/play/:rid/player").handler(ctx -> ApiContext.guarded(ctx, this::handlePlayer));
         router.get("/play/:rid/snapshot.jpg").handler(ctx -> ApiContext.guarded(ctx, this::handleSnapshot));
@@ -113,12 +122,12 @@ public final class PlaybackResource {
         String description = boundedText(ctx, "player_description");
         ApiContext.respond(ctx, api.beforeRead(), v -> {
             RtStreamSpec stream = recordedStream(ctx);
-            List<Segment> segments = segmentsOf(stream, range[0], range[1]);
+            List<ClipPart> segments = segmentsOf(stream, range[0], range[1]);
             String base = base(ctx);
             Duration ttl = config.linkTtl();
             Instant expires = api.clock().instant().plus(ttl);
-            long from = segments.get(0).startMs();
-            long to = segments.get(segments.size() - 1).endMs();
+            long from = segments.get(0).fromMs();
+            long to = segments.get(segments.size() - 1).toMs();
             return new JsonObject()
                     .put("stream_url", links.playlist(base, stream.getId(), range[0], range[1], ttl))
                     .put("player_url", links.player(base, stream.getId(), range[0], range[1],
@@ -130,6 +139,46 @@ public final class PlaybackResource {
                     .put("segments", segments.size())
                     .put("expires_at", expires.toString());
         }, false);
+    }
+
+    /**
+     * The live view of a recorded stream (Vigil's own, for the dashboard): {@code stream_url} is a signed live
+     * HLS playlist of its newest segments, which players poll; valid for the link TTL.
+     */
+    private void handleLive(RoutingContext ctx) {
+        ApiContext.respond(ctx, api.beforeRead(), v -> {
+            RtStreamSpec stream = recordedStream(ctx);
+            Segment newest = index.newest(stream.getId()).orElseThrow(() -> noRecording(stream, null));
+            Duration ttl = config.linkTtl();
+            String path = livePath(stream.getId());
+            return new JsonObject()
+                    .put("stream_url", base(ctx) + path + "?" + links.signer().sign(path, Map.of(), ttl))
+                    .put("rtstream_id", stream.getId())
+                    .put("latest_end", newest.endMs() / 1000.0)
+                    .put("window", LIVE_WINDOW)
+                    .put("expires_at", api.clock().instant().plus(ttl).toString());
+        }, false);
+    }
+
+    private static String livePath(String rtstreamId) {
+        return PlaybackLinks.PREFIX + "/" + rtstreamId + "/live.m3u8";
+    }
+
+    private void handleLivePlaylist(RoutingContext ctx) {
+        RtStreamSpec stream = mediaStream(ctx);
+        Segment newest = index.newest(stream.getId()).orElseThrow(() -> noRecording(stream, null));
+        List<Segment> session = index.all(stream.getId()).stream()
+                .filter(s -> s.sessionId().equals(newest.sessionId())).toList();
+        String base = base(ctx);
+        long expires = playlistExpiry(ctx);
+        boolean ended = stream.getDesiredState() != DesiredState.STARTED;
+        String playlist = HlsPlaylist.writeLive(session, LIVE_WINDOW, ended, p -> segmentUrl(base, stream, p, expires));
+        ctx.response()
+                .putHeader("Content-Type", "application/vnd.apple.mpegurl")
+                // A live playlist changes with every segment: players must fetch it anew each time.
+                .putHeader("Cache-Control", "no-store")
+                .putHeader("Access-Control-Allow-Origin", "*")
+                .end(playlist);
     }
 
     private void handleExport(RoutingContext ctx) {
@@ -187,7 +236,7 @@ public final class PlaybackResource {
             throw ApiError.badRequest("query parameters 'start' and 'end' (epoch milliseconds, start before end) are required");
         }
         RtStreamSpec stream = mediaStream(ctx);
-        List<Segment> segments = segmentsOf(stream, from, to);
+        List<ClipPart> segments = segmentsOf(stream, from, to);
         String base = base(ctx);
         long expires = playlistExpiry(ctx);
         String playlist = HlsPlaylist.write(segments, s -> segmentUrl(base, stream, s, expires));
@@ -206,11 +255,19 @@ public final class PlaybackResource {
         return api.clock().instant().plus(config.linkTtl()).getEpochSecond();
     }
 
-    private String segmentUrl(String base, RtStreamSpec stream, Segment segment, long expiresEpochSeconds) {
+    /**
+     * A whole segment: the store's presigned URL (S3) or this API's signed segment link. A cut one (the clip's
+     * first or last) is always served by this API, which cuts it.
+     */
+    private String segmentUrl(String base, RtStreamSpec stream, ClipPart part, long expiresEpochSeconds) {
+        String key = part.segment().key();
+        if (part.trimmed()) {
+            return links.segmentPart(base, stream.getId(), key, part.offsetFromMs(), part.offsetToMs(), expiresEpochSeconds);
+        }
         Duration left = Duration.ofSeconds(Math.max(1, expiresEpochSeconds - api.clock().instant().getEpochSecond()));
-        Optional<URI> presigned = store.presignedGet(segment.key(), left);
+        Optional<URI> presigned = store.presignedGet(key, left);
         return presigned.map(URI::toString)
-                .orElseGet(() -> links.segment(base, stream.getId(), segment.key(), expiresEpochSeconds));
+                .orElseGet(() -> links.segment(base, stream.getId(), key, expiresEpochSeconds));
     }
 
     private void handleSegment(RoutingContext ctx) {
@@ -220,12 +277,53 @@ public final class PlaybackResource {
         if (segment == null || !segment.rtstreamId().equals(stream.getId())) {
             throw ApiError.notFound("segment", key);
         }
+        long from = QueryParams.wholeNumber(ctx, "from", -1, 0, segment.durationMs());
+        long to = QueryParams.wholeNumber(ctx, "to", -1, 1, segment.durationMs());
+        if (from >= 0 || to >= 0) {
+            sendTrimmed(ctx, segment, Math.max(0, from), to < 0 ? segment.durationMs() : to);
+            return;
+        }
         Optional<URI> presigned = store.presignedGet(key, Duration.ofMinutes(5));
         if (presigned.isPresent()) {
             ctx.response().setStatusCode(302).putHeader("Location", presigned.get().toString()).end();
             return;
         }
         sendStored(ctx, key, "video/mp2t");
+    }
+
+    /** The segment cut to [fromMs, toMs) of its own time, by {@link SegmentTrimmer} on a worker thread. */
+    private void sendTrimmed(RoutingContext ctx, Segment segment, long fromMs, long toMs) {
+        if (toMs <= fromMs) {
+            throw ApiError.badRequest("query parameters 'from' and 'to' (milliseconds into the segment) must be in order");
+        }
+        api.<Buffer>blocking(() -> {
+            Path dir = Files.createTempDirectory("vigil-cut-");
+            try {
+                Path whole = dir.resolve("whole.ts");
+                try (InputStream in = store.open(segment.key())) {
+                    Files.copy(in, whole);
+                } catch (NoSuchFileException e) {
+                    throw ApiError.notFound("recorded media", segment.key());
+                } catch (IOException e) {
+                    throw ApiError.unavailable("recording storage failed: " + e.getMessage(), 5);
+                }
+                Path cut = dir.resolve("cut.ts");
+                SegmentTrimmer.trim(whole, cut, fromMs, toMs);
+                return Buffer.buffer(Files.readAllBytes(cut));
+            } finally {
+                try (var files = Files.list(dir)) {
+                    for (Path f : files.toList()) {
+                        Files.deleteIfExists(f);
+                    }
+                }
+                Files.deleteIfExists(dir);
+            }
+        }).onSuccess(bytes -> ctx.response()
+                .putHeader("Content-Type", "video/mp2t")
+                .putHeader("Cache-Control", "private, max-age=3600")
+                .putHeader("Access-Control-Allow-Origin", "*")
+                .end(bytes))
+                .onFailure(ctx::fail);
     }
 
     private void handleExportFile(RoutingContext ctx) {
@@ -238,22 +336,51 @@ public final class PlaybackResource {
                 "video/mp4");
     }
 
+    /** What {@link #sendStored} answers: the bytes, and the range they are (null: the whole object). */
+    private record Stored(Buffer bytes, ByteRange range, long size) {
+    }
+
+    /**
+     * Sends a stored object, honouring a single HTTP byte range (206 with {@code Content-Range}; 416 with
+     * {@code Content-Range: bytes *}{@code /size} for a range past the end), as video elements and FFmpeg use
+     * on an MP4. Read on a worker thread (segments are hundreds of KB, exports bounded by one session).
+     */
     private void sendStored(RoutingContext ctx, String key, String contentType) {
-        // Segments are a few seconds (hundreds of KB), exports bounded by one session: read on a worker thread.
-        api.<Buffer>blocking(() -> {
-            try (InputStream in = store.open(key)) {
-                return Buffer.buffer(in.readAllBytes());
+        String rangeHeader = ctx.request().getHeader("Range");
+        api.<Stored>blocking(() -> {
+            try {
+                long size = store.size(key);
+                Optional<ByteRange> range;
+                try {
+                    range = ByteRange.parse(rangeHeader, size);
+                } catch (ByteRange.Unsatisfiable e) {
+                    ctx.response().putHeader("Content-Range", "bytes */" + size);
+                    throw new ApiError(416, "range_not_satisfiable", e.getMessage());
+                }
+                try (InputStream in = store.open(key)) {
+                    if (range.isEmpty()) {
+                        return new Stored(Buffer.buffer(in.readAllBytes()), null, size);
+                    }
+                    in.skipNBytes(range.get().first());
+                    return new Stored(Buffer.buffer(in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, range.get().length()))),
+                            range.get(), size);
+                }
             } catch (NoSuchFileException e) {
                 throw ApiError.notFound("recorded media", key);
             } catch (IOException e) {
                 throw ApiError.unavailable("recording storage failed: " + e.getMessage(), 5);
             }
-        }).onSuccess(bytes -> ctx.response()
-                .putHeader("Content-Type", contentType)
-                .putHeader("Cache-Control", "private, max-age=3600")
-                .putHeader("Access-Control-Allow-Origin", "*")
-                .end(bytes))
-                .onFailure(ctx::fail);
+        }).onSuccess(stored -> {
+            var response = ctx.response()
+                    .putHeader("Content-Type", contentType)
+                    .putHeader("Accept-Ranges", "bytes")
+                    .putHeader("Cache-Control", "private, max-age=3600")
+                    .putHeader("Access-Control-Allow-Origin", "*");
+            if (stored.range() != null) {
+                response.setStatusCode(206).putHeader("Content-Range", stored.range().contentRange(stored.size()));
+            }
+            response.end(stored.bytes());
+        }).onFailure(ctx::fail);
     }
 
     private void handlePlayer(RoutingContext ctx) {
@@ -377,8 +504,8 @@ public final class PlaybackResource {
         return stream;
     }
 
-    private List<Segment> segmentsOf(RtStreamSpec stream, long fromMs, long toMs) {
-        List<Segment> segments = HlsPlaylist.select(index.overlapping(stream.getId(), fromMs, toMs), fromMs, toMs);
+    private List<ClipPart> segmentsOf(RtStreamSpec stream, long fromMs, long toMs) {
+        List<ClipPart> segments = HlsPlaylist.select(index.overlapping(stream.getId(), fromMs, toMs), fromMs, toMs);
         if (segments.isEmpty()) {
             throw noRecording(stream, new long[] {fromMs, toMs});
         }

@@ -51,13 +51,19 @@ final class ApiJson {
         if (status == null) {
             return new JsonObject().put("state", s.getDesiredState() == DesiredState.STARTED ? "pending" : "stopped");
         }
-        return new JsonObject()
+        JsonObject json = new JsonObject()
                 .put("state", status.getState().name().toLowerCase(Locale.ROOT))
                 // The worker's reason may quote the source URL; the credentials in it are not for display.
                 .put("reason", StreamUrls.redactCredentials(status.getReason()))
                 .put("worker_id", status.getWorkerId())
                 .put("reconnects", status.getReconnects())
                 .put("updated_at", status.getUpdatedAt().toString());
+        if (status.getRecording() != null) {
+            // store=true streams: recording, degraded (the segment store fails; indexing goes on), unsupported, error.
+            json.put("recording", status.getRecording().name().toLowerCase(Locale.ROOT))
+                    .put("recording_reason", StreamUrls.redactCredentials(status.getRecordingReason()));
+        }
+        return json;
     }
 
     static JsonObject index(IndexSpec i) {

@@ -8,6 +8,7 @@ import dev.vigil.standalone.StandaloneConfig;
 import dev.vigil.standalone.demo.DemoRun;
 import dev.vigil.standalone.demo.DemoSetup;
 import dev.vigil.testkit.browser.HeadlessChromium;
+import dev.vigil.testkit.media.MediaProbe;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -153,10 +154,12 @@ class DemoEndToEndIT {
         double window = payload.getDouble("end_time") - payload.getDouble("start_time") + 2 * 5;
 
         // The playlist is built from the segments stored when it is fetched: the padding after the window is
-        // recorded a few seconds after the alert fired. Clips are whole 4 s segments (half of one may fall
-        // outside the range at each end).
+        // recorded a few seconds after the alert fired. The first and last segments are cut to the window, from
+        // the key frame nearest its start (the demo clip has one a second): what plays is within a second of it.
         Awaitility.await("the clip covers the alert's window").atMost(PATIENCE).pollInterval(Duration.ofSeconds(1))
-                .untilAsserted(() -> assertThat(clipSeconds(streamUrl)).isCloseTo(window, org.assertj.core.data.Offset.offset(4.0)));
+                .untilAsserted(() -> assertThat(clipSeconds(streamUrl)).isCloseTo(window, org.assertj.core.data.Offset.offset(1.0)));
+        MediaProbe.Probe clip = MediaProbe.probe(streamUrl);
+        assertThat(clip.videoSeconds()).as("decoded video of the alert's clip").isCloseTo(window, org.assertj.core.data.Offset.offset(1.0));
 
         HttpResponse<String> player = http.send(HttpRequest.newBuilder(URI.create(payload.getString("player_url"))).build(),
                 HttpResponse.BodyHandlers.ofString());
