@@ -111,7 +111,8 @@ public final class HlsPlaylist {
         }
         long target = 1;
         for (Segment s : live) {
-            target = Math.max(target, (s.durationMs() + 999) / 1000);
+            // As for VOD: every EXTINF rounded to the nearest integer must be <= it (RFC 8216 §4.3.3.1).
+            target = Math.max(target, Math.round(s.durationMs() / 1000.0));
         }
         StringBuilder m3u8 = new StringBuilder(256 + live.size() * 200)
                 .append("#EXTM3U\n")
