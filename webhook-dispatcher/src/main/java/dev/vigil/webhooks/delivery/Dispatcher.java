@@ -184,8 +184,8 @@ public final class Dispatcher {
 
     /**
      * The callback URL parsed and its shape checked, remembered: an alert's notifications all carry the
-     * same URL, and parsing it (regular expressions, {@code URI}) was a tenth of the event loop's work per
-     * delivery. Only accepted URLs are kept (a refused one is dead-lettered each time with its reason);
+     * same URL, and parsing it (regular expressions, {@code URI}) took 9 % of the event loop's profile
+     * samples in {@code WebhookBench}. Only accepted URLs are kept (a refused one is dead-lettered each time with its reason);
      * the address is still resolved and checked before every attempt ({@link Destinations}).
      */
     private URI checkedUrl(String url) throws CallbackUrlException {
