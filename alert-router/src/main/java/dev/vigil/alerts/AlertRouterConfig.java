@@ -66,8 +66,10 @@ public record AlertRouterConfig(
     public static final Setting<Integer> STREAM_THREADS = Settings.integer("VIGIL_ALERT_ROUTER_STREAM_THREADS", 1, 1, 64,
             "Stream threads; one evaluates well over 100k conditions/s, add threads up to the cores given.");
     public static final Setting<Duration> COMMIT_INTERVAL = Settings.duration("VIGIL_ALERT_ROUTER_COMMIT_INTERVAL",
-            Duration.ofMillis(100), "How often offsets are committed; bounds what is reprocessed after a crash, "
-                    + "not the latency (notifications are sent at once).")
+            Duration.ofSeconds(1), "How often offsets are committed; bounds what is reprocessed after a crash "
+                    + "(notifications are sent at once, and repeated ones keep their id). Each commit stalls the "
+                    + "stream thread for a producer flush and an offset commit, so shorter intervals raise the "
+                    + "latency tail (alert-router/DESIGN.md).")
             .check(d -> d.toMillis() >= 10 && d.toMinutes() <= 10, "between 10ms and 10m");
     public static final Setting<Duration> DEFAULT_COOLDOWN = Settings.duration("VIGIL_ALERT_ROUTER_DEFAULT_COOLDOWN",
             Duration.ofSeconds(60), "Cooldown of an alert whose cooldown_s is invalid (negative); alerts created "

@@ -13,7 +13,7 @@ import org.apache.kafka.streams.state.BuiltInDslStoreSuppliers;
 
 /**
  * The Kafka Streams configuration of the alert-router: {@link KafkaClients#streams}'s low-latency
- * defaults (producer linger 0, record cache off, 100 ms commits) plus what this application adds,
+ * defaults (producer linger 0, record cache off) plus what this application adds,
  * each with its reason below.
  */
 public final class AlertRouterStreamsConfig {
@@ -26,6 +26,9 @@ public final class AlertRouterStreamsConfig {
         Map<String, Object> props = new KafkaClients(common).streams(config.applicationId(), config.stateDir());
         props.putAll(topologyOverrides(metrics));
         props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.streamThreads());
+        // A commit blocks the stream thread on a producer flush and a synchronous offset commit (two broker
+        // round trips); records arriving meanwhile wait. At 100 ms that was 15-23 % of the stream thread's
+        // samples under load; at the 1 s default it is a few percent (alert-router/DESIGN.md, Performance).
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.commitInterval().toMillis());
         // What each guarantee costs and risks is in alert-router/DESIGN.md.
         // Downstream readers of vigil.alerts.fired stay read_uncommitted: they see a notification as soon

@@ -23,7 +23,7 @@ class AlertRouterConfigTest {
         assertThat(config.applicationId()).isEqualTo("alert-router");
         assertThat(config.stateDir()).isEqualTo(Path.of(System.getProperty("java.io.tmpdir"), "vigil-alert-router"));
         assertThat(config.streamThreads()).isEqualTo(1);
-        assertThat(config.commitInterval()).isEqualTo(Duration.ofMillis(100));
+        assertThat(config.commitInterval()).isEqualTo(Duration.ofSeconds(1));
         assertThat(config.defaultCooldown()).isEqualTo(Duration.ofSeconds(60));
         assertThat(config.startTimeout()).isEqualTo(Duration.ofSeconds(120));
         assertThat(config.closeTimeout()).isEqualTo(Duration.ofSeconds(30));
