@@ -54,13 +54,6 @@ public final class SceneProcessor implements Processor<String, FrameWork, String
     private static final Duration PUNCTUATE_EVERY = Duration.ofMillis(25);
     /** A window whose analyses are stuck (lost in a crash, a slow lane) is emitted anyway after this. */
     private static final long MAX_PENDING_WAIT_MS = 3_000;
-    /**
-     * Latest start of a frame's analysis, after the end of the earliest window waiting for it: the window
-     * is held until its analyses are in, so a later one would push the record past the latency target
-     * (scene p95 within 1 s of the window's end; an analysis takes 10–50 ms, more under load). A frame the
-     * lane cannot reach by then is dropped and its window emitted with the frames that made it.
-     */
-    static final long ANALYSIS_START_DEADLINE_MS = 800;
 
     private final Lanes lanes;
     private final FrameAnalyzer analyzer;
@@ -157,7 +150,11 @@ public final class SceneProcessor implements Processor<String, FrameWork, String
             }
         }
         String stream = frame.getRtstreamId();
-        long deadline = accepting.stream().mapToLong(w -> w.end).min().orElseThrow() + ANALYSIS_START_DEADLINE_MS;
+        // Useful until the earliest window waiting for it is emitted without it: due at its end plus the
+        // grace (at once for a backlog window), then held at most MAX_PENDING_WAIT_MS for its analyses. A
+        // lane that cannot start the job by then drops it; a burst it can still serve is queued.
+        long due = Math.max(accepting.stream().mapToLong(w -> w.end).min().orElseThrow() + graceMs, now);
+        long deadline = due + MAX_PENDING_WAIT_MS;
         boolean queued = lanes.submit(stream, deadline, () -> analyse(stream, capture, jpeg, keys), () -> {
             metrics.dropped(lanes.name()); // picked up too late for its window
             done.add(new Done(keys, null, capture));
