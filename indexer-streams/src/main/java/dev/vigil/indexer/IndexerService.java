@@ -1,7 +1,6 @@
 package dev.vigil.indexer;
 
 import dev.vigil.common.config.CommonConfig;
-import dev.vigil.common.kafka.KafkaClients;
 import dev.vigil.common.kafka.streams.SupervisedStreams;
 import dev.vigil.common.lifecycle.Service;
 import dev.vigil.common.supervision.RestartPolicy;
@@ -19,21 +18,24 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import dev.vigil.indexer.spec.ActiveIndexes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The indexer as a {@link Service}: the worker lanes, the engines and one Kafka Streams application
- * ({@code <prefix>vigil-indexer}) running {@link IndexerTopology} under {@link SupervisedStreams}
+ * ({@code <prefix>vigil-indexer} by default, {@code VIGIL_INDEXER_APPLICATION_ID}) running {@link IndexerTopology} under {@link SupervisedStreams}
  * (dead stream threads replaced with back-off, liveness and readiness). {@link #start()} returns once
- * Streams is RUNNING (or throws after {@link #START_TIMEOUT}); {@link #close()} stops Streams first,
+ * Streams is RUNNING (or throws after {@code VIGIL_INDEXER_START_TIMEOUT}); {@link #close()} stops Streams first,
  * then the lanes and engines.
  *
  * <p>Reads {@code vigil.indexes}, {@code vigil.media.frames}, {@code vigil.media.audio}; writes
@@ -41,8 +43,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class IndexerService implements Service {
 
-    public static final String APPLICATION_ID = "vigil-indexer";
-    static final Duration START_TIMEOUT = Duration.ofSeconds(90);
     private static final Logger log = LoggerFactory.getLogger(IndexerService.class);
 
     private final CommonConfig common;
@@ -73,13 +73,13 @@ public final class IndexerService implements Service {
 
     @Override
     public void start() throws Exception {
-        vision = Lanes.threads("vision", config.visionThreads(), config.laneQueue());
+        vision = Lanes.threads("vision", config.visionThreads(), config.visionQueue());
         speech = Lanes.threads("speech", config.speechThreads(), config.laneQueue());
         Gauge.builder("vigil_indexer_lane_backlog", vision, Lanes::backlog).tag("lane", "vision").register(registry);
         Gauge.builder("vigil_indexer_lane_backlog", speech, Lanes::backlog).tag("lane", "speech").register(registry);
         engines = speechEngines(config);
-        FrameAnalyzer analyzer = new FrameAnalyzer(config.detectInterval());
-        warmUp(analyzer);
+        FrameAnalyzer analyzer = new FrameAnalyzer(config.detectInterval(), config.detectMaxAge());
+        CompletableFuture<Void> visionWarmUp = warmUp(analyzer);
         // Model calls (scene descriptions, audio summaries) take seconds: their own lanes, so they never hold
         // up frame analysis or speech; as many as calls may be in flight (VIGIL_MODEL_CONCURRENCY).
         models = IndexModels.of(config.models(), registry);
@@ -91,10 +91,7 @@ public final class IndexerService implements Service {
         Topology topology = IndexerTopology.build(TopologyDeps.of(common.topicPrefix(), config, vision, speech, analyzer,
                 models, modelLanes, engines, metrics));
         Properties props = new Properties();
-        props.putAll(new KafkaClients(common).streams(APPLICATION_ID, config.stateDir()));
-        props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.streamThreads());
-        props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, CountingDeserializationHandler.class);
-        props.put(CountingDeserializationHandler.METRICS_CONFIG, metrics);
+        props.putAll(IndexerStreamsConfig.of(common, config, metrics));
         log.debug("Indexer topology:\n{}", topology.describe());
 
         streams = new KafkaStreams(topology, props);
@@ -102,7 +99,8 @@ public final class IndexerService implements Service {
         streamsMetrics = new KafkaStreamsMetrics(streams);
         streamsMetrics.bindTo(registry);
         try {
-            supervision.start(START_TIMEOUT);
+            awaitVisionWarmUp(visionWarmUp);
+            supervision.start(config.startTimeout());
         } catch (InterruptedException | RuntimeException e) {
             close();
             throw e;
@@ -123,22 +121,33 @@ public final class IndexerService implements Service {
     }
 
     /**
-     * Loads the default grammar recogniser on every speech lane and OpenCV on every vision lane in the
-     * background, so the first utterance and frame do not pay seconds of model loading.
+     * Loads the default grammar recogniser on every speech lane in the background, and on every vision
+     * lane OpenCV, the detectors and a few synthetic frames through the whole analysis, so the first
+     * utterance and frame do not pay seconds of model loading and compilation. The vision warm-up is
+     * waited for before Streams starts (it takes about a second): a lane still loading when every
+     * stream's first window opens at once would let that burst pile up.
      */
-    private void warmUp(FrameAnalyzer analyzer) {
+    private CompletableFuture<Void> warmUp(FrameAnalyzer analyzer) {
         SpeechEngine engine = engines.forIndex("warm-up", null);
-        for (int lane = 0; lane < config.speechThreads(); lane++) {
-            speech.submit("warm-up-" + lane, () -> {
-                try {
-                    engine.warmUp();
-                } catch (Exception e) {
-                    log.warn("Speech engine warm-up failed: {}", e.toString());
-                }
-            });
-        }
-        for (int lane = 0; lane < config.visionThreads(); lane++) {
-            vision.submit("warm-up-" + lane, analyzer::warmUp);
+        // On every lane (a recogniser per lane thread): keys hashed to lanes could miss some.
+        speech.onEveryLane(() -> {
+            try {
+                engine.warmUp();
+            } catch (Exception e) {
+                log.warn("Speech engine warm-up failed: {}", e.toString());
+            }
+        });
+        return vision.onEveryLane(analyzer::warmUp);
+    }
+
+    private void awaitVisionWarmUp(CompletableFuture<Void> warmUp) throws InterruptedException {
+        try {
+            warmUp.get(config.startTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            log.info("Vision lanes warmed up");
+        } catch (ExecutionException e) {
+            log.warn("Vision warm-up failed; the first frames will pay for loading OpenCV", e.getCause());
+        } catch (TimeoutException e) {
+            log.warn("Vision warm-up did not finish within {}; starting anyway", config.startTimeout());
         }
     }
 
@@ -178,7 +187,9 @@ public final class IndexerService implements Service {
         closed = true;
         if (streams != null) {
             supervision.stopping();
-            streams.close(Duration.ofSeconds(30));
+            if (!streams.close(config.closeTimeout())) {
+                log.warn("Indexer stream threads did not stop within {}", config.closeTimeout());
+            }
             if (streamsMetrics != null) {
                 streamsMetrics.close();
             }

@@ -17,6 +17,11 @@ class IndexerConfigTest {
         IndexerConfig c = IndexerConfig.fromEnv(Map.of());
         assertThat(c.maxLag()).isEqualTo(Duration.ofSeconds(10));
         assertThat(c.detectInterval()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(c.detectMaxAge()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(c.visionQueue()).isEqualTo(64);
+        assertThat(c.applicationId()).isEqualTo("vigil-indexer"); // the deployed one: its internal topics keep their names
+        assertThat(c.startTimeout()).isEqualTo(Duration.ofSeconds(90));
+        assertThat(c.closeTimeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(c.transcriptEngine()).isEqualTo("sphinx4-grammar");
         assertThat(c.models().baseUrl()).isEmpty();
         assertThat(IndexerService.speechEngines(c).names()).containsExactly("sphinx4-grammar", "sphinx4-freeform");

@@ -72,8 +72,7 @@ public final class IndexerDriver implements AutoCloseable {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-        props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, CountingDeserializationHandler.class);
-        props.put(CountingDeserializationHandler.METRICS_CONFIG, metrics);
+        props.putAll(IndexerStreamsConfig.topologyOverrides(metrics));
         driver = new TopologyTestDriver(IndexerTopology.build(deps), props, Instant.ofEpochMilli(T0));
         indexes = driver.createInputTopic(Topics.INDEXES.name(PREFIX), new StringSerializer(),
                 Topics.INDEXES.valueSerde().serializer());

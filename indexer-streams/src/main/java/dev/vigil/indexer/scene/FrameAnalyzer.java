@@ -4,9 +4,10 @@ import static org.bytedeco.opencv.global.opencv_core.CV_64F;
 import static org.bytedeco.opencv.global.opencv_core.countNonZero;
 import static org.bytedeco.opencv.global.opencv_core.meanStdDev;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_COLOR;
+import static org.bytedeco.opencv.global.opencv_imgcodecs.imencode;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.imdecode;
-import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_BGR2GRAY;
 import static org.bytedeco.opencv.global.opencv_imgproc.CC_STAT_AREA;
+import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_BGR2GRAY;
 import static org.bytedeco.opencv.global.opencv_imgproc.CC_STAT_HEIGHT;
 import static org.bytedeco.opencv.global.opencv_imgproc.CC_STAT_LEFT;
 import static org.bytedeco.opencv.global.opencv_imgproc.CC_STAT_TOP;
@@ -20,6 +21,7 @@ import static org.bytedeco.opencv.global.opencv_imgproc.connectedComponentsWithS
 import static org.bytedeco.opencv.global.opencv_imgproc.cvtColor;
 import static org.bytedeco.opencv.global.opencv_imgproc.getStructuringElement;
 import static org.bytedeco.opencv.global.opencv_imgproc.morphologyEx;
+import static org.bytedeco.opencv.global.opencv_imgproc.rectangle;
 import static org.bytedeco.opencv.global.opencv_imgproc.resize;
 
 import java.time.Duration;
@@ -34,15 +36,23 @@ import org.bytedeco.javacpp.indexer.IntIndexer;
 import org.bytedeco.opencv.global.opencv_core;
 import org.bytedeco.opencv.global.opencv_video;
 import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.Point;
 import org.bytedeco.opencv.opencv_core.Rect;
+import org.bytedeco.opencv.opencv_core.Scalar;
 import org.bytedeco.opencv.opencv_core.Size;
 import org.bytedeco.opencv.opencv_video.BackgroundSubtractorMOG2;
 
 /**
  * The default scene engine's per-frame work (OpenCV through JavaCPP): decode the JPEG, scale to at
- * most 640 px wide, measure brightness, contrast and sharpness, update the stream's MOG2 background
- * model for motion, and — at most once per detect interval per stream — detect people (HOG for
+ * most 640 px wide, measure brightness, contrast and sharpness, update the stream's
+ * MOG2 background model for motion, and — at most once per detect interval per stream, and only when
+ * something moved since the last detection or it is older than the max age — detect people (HOG for
  * large figures, Daimler on up-scaled moving regions for small ones) and frontal faces.
+ *
+ * <p>The JPEG is decoded once and converted to grey once; the measures and detectors share that grey
+ * picture, MOG2 gets a 320 px colour copy (on luma alone it absorbs small walkers sooner: the labelled
+ * vtest frames lost 1–2 people when tried). The native buffers of a lane thread ({@link Workspace})
+ * are allocated once and reused for every frame.
  *
  * <p>Thread model: one stream's frames must be analysed in order by one thread at a time (the
  * {@code Lanes} guarantee), because its MOG2 model and detection clock live here. Different streams
@@ -53,19 +63,36 @@ public final class FrameAnalyzer {
 
     static final int MAX_WIDTH = 640;
     static final int MOTION_WIDTH = 320;
+    /**
+     * Moving fraction below which a picture counts as unchanged: the same gate the small-people detector
+     * uses (below it no moving region could hold a figure), ~29 px of the 320 px motion picture.
+     */
+    static final double STILL = 0.0005;
     private static final long IDLE_EVICT_MS = Duration.ofMinutes(5).toMillis();
 
     private final long detectIntervalMs;
+    private final long detectMaxAgeMs;
     private final Map<String, StreamVision> streams = new ConcurrentHashMap<>();
-    /** Per lane thread, shared by all analysers: detectors take a second to load. */
-    private static final ThreadLocal<Detectors> detectors = ThreadLocal.withInitial(Detectors::new);
+    /** Per lane thread, shared by all analysers: detectors take a second to load, buffers are reused. */
+    private static final ThreadLocal<Workspace> workspaces = ThreadLocal.withInitial(Workspace::new);
 
     static {
         opencv_core.setNumThreads(1);
     }
 
+    /** Detects at every interval (no motion gate). */
     public FrameAnalyzer(Duration detectInterval) {
+        this(detectInterval, Duration.ZERO);
+    }
+
+    /**
+     * @param detectInterval at most one detection per stream per interval
+     * @param detectMaxAge   while nothing moves, the last detections are reused for at most this long
+     *                       (zero: detect at every interval regardless of motion)
+     */
+    public FrameAnalyzer(Duration detectInterval, Duration detectMaxAge) {
         this.detectIntervalMs = detectInterval.toMillis();
+        this.detectMaxAgeMs = detectMaxAge.toMillis();
     }
 
     /** Per-stream state: the background model and the last detection, carried to frames in between. */
@@ -74,8 +101,65 @@ public final class FrameAnalyzer {
         long frames;
         long lastDetectTs = Long.MIN_VALUE;
         long lastSeenTs;
+        /** Largest moving fraction of the frames since the last detection (the motion gate). */
+        double motionSinceDetect;
         List<Box> people = List.of();
         List<Box> faces = List.of();
+    }
+
+    /**
+     * The native buffers of one lane thread, reused for every frame of every stream (OpenCV reallocates
+     * a destination only when the size changes): the compressed input, the decoded and scaled luma, the
+     * motion picture and mask, the Laplacian; plus the thread's detectors.
+     */
+    private static final class Workspace {
+        final Detectors detectors = new Detectors();
+        BytePointer input = new BytePointer(64 * 1024);
+        final Mat decoded = new Mat();
+        final Mat scaled = new Mat();
+        final Mat grey = new Mat();
+        final Mat small = new Mat();
+        final Mat mask = new Mat();
+        final Mat laplacian = new Mat();
+        final Mat mean = new Mat();
+        final Mat std = new Mat();
+        final Mat open3 = getStructuringElement(MORPH_RECT, new Size(3, 3));
+        final Mat close7 = getStructuringElement(MORPH_RECT, new Size(7, 7));
+
+        /** The JPEG as a colour picture at most {@link #MAX_WIDTH} wide, or null when it does not decode. */
+        Mat colour(byte[] jpeg) {
+            if (input.capacity() < jpeg.length) {
+                input.close();
+                input = new BytePointer(Math.max(jpeg.length, 2 * input.capacity()));
+            }
+            input.position(0).put(jpeg, 0, jpeg.length);
+            // On failure imdecode returns an empty Mat but leaves the destination as it was (the last
+            // frame): the result, not the buffer, says whether this JPEG decoded.
+            try (Mat encoded = new Mat(1, jpeg.length, opencv_core.CV_8UC1, input);
+                    Mat result = imdecode(encoded, IMREAD_COLOR, decoded)) {
+                if (result == null || result.empty()) {
+                    return null;
+                }
+            }
+            if (decoded.cols() <= MAX_WIDTH) {
+                return decoded;
+            }
+            resize(decoded, scaled, new Size(MAX_WIDTH, Math.max(1, decoded.rows() * MAX_WIDTH / decoded.cols())), 0, 0,
+                    INTER_AREA);
+            return scaled;
+        }
+
+        double[] meanStd(Mat m) {
+            meanStdDev(m, mean, std);
+            try (DoubleIndexer mi = mean.createIndexer(); DoubleIndexer si = std.createIndexer()) {
+                return new double[] {mi.get(0), si.get(0)};
+            }
+        }
+
+        double sharpness(Mat grey) {
+            Laplacian(grey, laplacian, CV_64F);
+            return Math.pow(meanStd(laplacian)[1], 2);
+        }
     }
 
     /** Thrown for bytes that are not a decodable image. */
@@ -91,41 +175,36 @@ public final class FrameAnalyzer {
         StreamVision vision = streams.computeIfAbsent(rtstreamId, id -> new StreamVision());
         vision.lastSeenTs = captureTs;
         // Created outside the scope: the scope frees every native object allocated inside it.
-        Detectors d = detectors.get();
+        Workspace ws = workspaces.get();
         try (PointerScope scope = new PointerScope()) {
-            Mat raw = imdecode(new Mat(new BytePointer(jpeg)), IMREAD_COLOR);
-            if (raw == null || raw.empty()) {
+            Mat colour = ws.colour(jpeg);
+            if (colour == null) {
                 throw new UndecodableFrameException("not a decodable image (" + jpeg.length + " bytes)");
-            }
-            Mat colour = raw;
-            if (raw.cols() > MAX_WIDTH) {
-                colour = new Mat();
-                resize(raw, colour, new Size(MAX_WIDTH, Math.max(1, raw.rows() * MAX_WIDTH / raw.cols())), 0, 0, INTER_AREA);
             }
             int w = colour.cols();
             int h = colour.rows();
-            Mat grey = new Mat();
+            Mat grey = ws.grey;
             cvtColor(colour, grey, COLOR_BGR2GRAY);
-            double[] luma = meanStd(grey);
-            double sharpness = sharpness(grey);
+            double[] luma = ws.meanStd(grey);
+            double sharpness = ws.sharpness(grey);
 
-            Mat small = new Mat();
             int sw = Math.min(MOTION_WIDTH, w);
             int sh = Math.max(1, h * sw / w);
-            resize(colour, small, new Size(sw, sh), 0, 0, INTER_AREA);
-            Mat mask = new Mat();
-            vision.mog2.apply(small, mask);
-            Mat kernel = getStructuringElement(MORPH_RECT, new Size(3, 3));
-            morphologyEx(mask, mask, MORPH_OPEN, kernel);
+            resize(colour, ws.small, new Size(sw, sh), 0, 0, INTER_AREA);
+            Mat mask = ws.mask;
+            vision.mog2.apply(ws.small, mask);
+            morphologyEx(mask, mask, MORPH_OPEN, ws.open3);
             // The first frames only teach the model the background: everything would look like motion.
             double motion = vision.frames++ < 2 ? 0.0 : countNonZero(mask) / (double) (sw * sh);
+            vision.motionSinceDetect = Math.max(vision.motionSinceDetect, motion);
 
-            boolean fresh = captureTs >= vision.lastDetectTs + detectIntervalMs || captureTs < vision.lastDetectTs;
-            if (fresh) {
+            if (detectionDue(vision, captureTs)) {
                 vision.lastDetectTs = captureTs;
+                vision.motionSinceDetect = 0;
+                Detectors d = ws.detectors;
                 List<float[]> people = new ArrayList<>(d.largePeople(grey));
-                if (motion > 0.0005) {
-                    morphologyEx(mask, mask, MORPH_CLOSE, getStructuringElement(MORPH_RECT, new Size(7, 7)));
+                if (motion > STILL) {
+                    morphologyEx(mask, mask, MORPH_CLOSE, ws.close7);
                     for (Rect roi : movingRegions(mask, w / (double) sw, w, h)) {
                         double scale = Math.min(3.0, Math.max(1.0, 120.0 / (roi.height() / 1.6)));
                         people.addAll(d.smallPeople(grey, roi, scale));
@@ -134,19 +213,71 @@ public final class FrameAnalyzer {
                 List<Box> faces = merge(d.faces(grey), w, h);
                 vision.people = withFaceOnlyPeople(merge(people, w, h), faces);
                 vision.faces = faces;
+                evictIdle(captureTs);
+                return new FrameAnalysis(captureTs, w, h, motion, luma[0] / 255.0, luma[1] / 255.0, sharpness, true,
+                        vision.people, vision.faces);
             }
             evictIdle(captureTs);
-            return new FrameAnalysis(captureTs, w, h, motion, luma[0] / 255.0, luma[1] / 255.0, sharpness, fresh,
+            return new FrameAnalysis(captureTs, w, h, motion, luma[0] / 255.0, luma[1] / 255.0, sharpness, false,
                     vision.people, vision.faces);
         }
     }
 
-    /** Loads OpenCV and this thread's detectors (seconds on first use), e.g. on each lane at start-up. */
-    @SuppressWarnings("try")
+    /**
+     * Whether this frame gets a people/face detection: the interval has passed (or time went backwards, a
+     * restarted source), and the picture changed since the last detection — some frame since then moved
+     * more than {@link #STILL} — or that detection is older than the max age. What is reused while
+     * nothing moves is therefore at most {@code detectMaxAge} old; a figure that walks in moves, so it is
+     * detected at the next interval. Who stands still is exactly who was there at the last detection.
+     */
+    private boolean detectionDue(StreamVision vision, long captureTs) {
+        if (vision.lastDetectTs == Long.MIN_VALUE || captureTs < vision.lastDetectTs) {
+            return true;
+        }
+        long age = captureTs - vision.lastDetectTs;
+        if (age < detectIntervalMs) {
+            return false;
+        }
+        return vision.motionSinceDetect > STILL || age >= detectMaxAgeMs;
+    }
+
+    /**
+     * Loads OpenCV and this thread's detectors (seconds on first use) and runs the whole analysis over a
+     * few synthetic frames, so native code is paged in and the Java side compiled before the first real
+     * frame (e.g. on each lane at start-up). Uses, then forgets, a stream of its own.
+     */
     public void warmUp() {
-        Detectors d = detectors.get();
+        String stream = "warm-up-" + Thread.currentThread().getName();
+        try {
+            for (int i = 0; i < WARM_UP_FRAMES; i++) {
+                analyse(stream, i * 500L, syntheticFrame(i));
+            }
+        } catch (UndecodableFrameException e) {
+            throw new IllegalStateException("OpenCV cannot decode its own JPEG", e);
+        } finally {
+            forget(stream);
+        }
+    }
+
+    private static final int WARM_UP_FRAMES = 4;
+
+    /** A 640x360 textured JPEG with a bright block that moves, so motion and both detectors run. */
+    @SuppressWarnings("try")
+    private static byte[] syntheticFrame(int step) {
         try (PointerScope scope = new PointerScope()) {
-            d.largePeople(new Mat(180, 320, opencv_core.CV_8UC1, new org.bytedeco.opencv.opencv_core.Scalar(128.0)));
+            Mat m = new Mat(360, 640, opencv_core.CV_8UC3, new Scalar(90, 90, 90, 0));
+            for (int y = 0; y < 360; y += 40) {
+                for (int x = (y / 40) % 2 * 40; x < 640; x += 80) {
+                    rectangle(m, new Point(x, y), new Point(x + 39, y + 39), new Scalar(160, 160, 160, 0), -1, 8, 0);
+                }
+            }
+            int x = 60 + step * 60;
+            rectangle(m, new Point(x, 100), new Point(x + 40, 220), new Scalar(230, 230, 230, 0), -1, 8, 0);
+            BytePointer buf = new BytePointer();
+            imencode(".jpg", m, buf);
+            byte[] out = new byte[(int) buf.limit()];
+            buf.get(out);
+            return out;
         }
     }
 
@@ -157,21 +288,6 @@ public final class FrameAnalyzer {
 
     private void evictIdle(long now) {
         streams.values().removeIf(s -> now - s.lastSeenTs > IDLE_EVICT_MS);
-    }
-
-    private static double[] meanStd(Mat grey) {
-        Mat mean = new Mat();
-        Mat std = new Mat();
-        meanStdDev(grey, mean, std);
-        DoubleIndexer m = mean.createIndexer();
-        DoubleIndexer s = std.createIndexer();
-        return new double[] {m.get(0), s.get(0)};
-    }
-
-    private static double sharpness(Mat grey) {
-        Mat lap = new Mat();
-        Laplacian(grey, lap, CV_64F);
-        return Math.pow(meanStd(lap)[1], 2);
     }
 
     /**

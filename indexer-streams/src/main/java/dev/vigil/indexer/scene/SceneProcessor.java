@@ -150,7 +150,15 @@ public final class SceneProcessor implements Processor<String, FrameWork, String
             }
         }
         String stream = frame.getRtstreamId();
-        boolean queued = lanes.submit(stream, () -> analyse(stream, capture, jpeg, keys));
+        // Useful until the earliest window waiting for it is emitted without it: due at its end plus the
+        // grace (at once for a backlog window), then held at most MAX_PENDING_WAIT_MS for its analyses. A
+        // lane that cannot start the job by then drops it; a burst it can still serve is queued.
+        long due = Math.max(accepting.stream().mapToLong(w -> w.end).min().orElseThrow() + graceMs, now);
+        long deadline = due + MAX_PENDING_WAIT_MS;
+        boolean queued = lanes.submit(stream, deadline, () -> analyse(stream, capture, jpeg, keys), () -> {
+            metrics.dropped(lanes.name()); // picked up too late for its window
+            done.add(new Done(keys, null, capture));
+        });
         if (!queued) {
             metrics.dropped(lanes.name());
             for (SceneWindow w : accepting) {
