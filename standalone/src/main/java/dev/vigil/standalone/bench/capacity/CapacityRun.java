@@ -249,6 +249,7 @@ final class CapacityRun {
                 delta(before, after, s -> s.sum("vigil_ingest_frames_produced_total")),
                 delta(before, after, s -> s.sum("vigil_ingest_frames_dropped_total")),
                 delta(before, after, s -> s.countAbove("vigil_ingest_pacing_lateness_seconds", 0.1)),
+                delta(before, after, s -> s.countAbove("vigil_ingest_pacing_lateness_seconds", 1.0)),
                 delta(before, after, s -> s.sum("vigil_ingest_audio_chunks_produced_total")),
                 delta(before, after, s -> s.sum("vigil_ingest_audio_chunks_dropped_total")),
                 delta(before, after, s -> s.sum("vigil_indexer_frames_late_total")),
