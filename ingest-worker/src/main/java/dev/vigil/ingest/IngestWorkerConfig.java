@@ -33,7 +33,8 @@ public record IngestWorkerConfig(
         Duration audioBlock,
         Duration sessionTimeout,
         SourcePolicyConfig sources,
-        java.util.Optional<java.nio.file.Path> fileRoot) {
+        java.util.Optional<java.nio.file.Path> fileRoot,
+        boolean decodeSkipping) {
 
     public static final Setting<Integer> MAX_WIDTH = Settings.integer("VIGIL_INGEST_MAX_WIDTH", 640, 16, 7680,
             "Frames wider than this are scaled down (by FFmpeg, keeping the aspect ratio) before JPEG encoding.");
@@ -85,9 +86,14 @@ public record IngestWorkerConfig(
                     + "(6s-30m by default).")
             .check(d -> d.toMillis() >= 1_000 && d.toMinutes() <= 30, "between 1s and 30m");
 
+    public static final Setting<Boolean> DECODE_SKIPPING = Settings.bool("VIGIL_INGEST_DECODE_SKIPPING", true,
+            "Let FFmpeg skip decoding video pictures the sampler cannot keep (non-reference pictures when sampling is "
+                    + "at most half the frame rate, only key frames when they come at least once per sampling interval), "
+                    + "falling back to full decoding when a sampling point would be missed.");
+
     public static final List<Setting<?>> SETTINGS = List.of(MAX_WIDTH, JPEG_QUALITY, AUDIO_CHUNK, MAX_SAMPLE_RATE,
             WATCHDOG, IO_TIMEOUT, BACKOFF_MIN, BACKOFF_MAX, MAX_RETRIES, ALLOW_FILES, FILE_ROOT, LOOP_FILES, PACING,
-            PRODUCER_BUFFER, AUDIO_BLOCK, SESSION_TIMEOUT);
+            PRODUCER_BUFFER, AUDIO_BLOCK, SESSION_TIMEOUT, DECODE_SKIPPING);
 
     /** Builds the config from validated values; cross-setting rules are checked here. */
     public static IngestWorkerConfig from(ConfigValues values) {
@@ -96,7 +102,7 @@ public record IngestWorkerConfig(
                 values.get(BACKOFF_MIN), values.get(BACKOFF_MAX), values.get(MAX_RETRIES), values.get(ALLOW_FILES),
                 values.get(LOOP_FILES), values.get(PACING), values.get(PRODUCER_BUFFER), values.get(AUDIO_BLOCK),
                 values.get(SESSION_TIMEOUT), SourcePolicyConfig.from(values),
-                values.find(FILE_ROOT).map(java.nio.file.Path::of));
+                values.find(FILE_ROOT).map(java.nio.file.Path::of), values.get(DECODE_SKIPPING));
         if (config.backoffMax.compareTo(config.backoffMin) < 0) {
             throw new ConfigException(List.of(BACKOFF_MAX.env() + ": must not be shorter than " + BACKOFF_MIN.env()));
         }

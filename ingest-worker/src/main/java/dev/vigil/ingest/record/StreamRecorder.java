@@ -11,7 +11,6 @@ import static org.bytedeco.ffmpeg.global.avutil.av_rescale_q;
 
 import dev.vigil.ingest.IngestWorkerConfig;
 import dev.vigil.ingest.media.MediaClock;
-import dev.vigil.ingest.media.Pacing;
 import dev.vigil.ingest.session.Backoff;
 import dev.vigil.ingest.source.FfmpegErrors;
 import dev.vigil.ingest.source.Grabbers;
@@ -49,7 +48,7 @@ import org.slf4j.LoggerFactory;
  * slow store nor Kafka ever holds up reading the source. See {@code DESIGN.md} in this package.
  *
  * <p>Every (re)connect is a new session (new id, {@code seq} from 0, discontinuity on its first
- * segment). Files are read at real time when the worker paces them (the same {@code VIGIL_INGEST_PACING}
+ * segment). Files and recordings are read at real time when the worker paces them (the same {@code VIGIL_INGEST_PACING}
  * as indexing) and loop like the indexing does; wall-clock times come from the session's media clock
  * (first packet's wall time plus stream time), never earlier than {@code notBeforeMs} (the end of the
  * stream's last stored segment), so sessions never overlap.
@@ -197,7 +196,8 @@ final class StreamRecorder implements Runnable {
 
         private final StreamSource source;
         private final String sessionId = UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        private final boolean paced;
+        /** Decided on opening, as the indexing decides it: whether a network source is a recording needs its duration. */
+        private boolean paced;
         private final MediaClock clock = MediaClock.system();
         private FFmpegFrameGrabber grabber;
         /** Input stream index → output index (-1: not recorded). */
@@ -229,8 +229,6 @@ final class StreamRecorder implements Runnable {
 
         Session(StreamSource source) {
             this.source = source;
-            Pacing pacing = ingest.pacing();
-            this.paced = pacing == Pacing.ALL || (pacing == Pacing.FILES && source.kind() == SourceKind.FILE);
         }
 
         Outcome run() {
@@ -274,6 +272,9 @@ final class StreamRecorder implements Runnable {
             } catch (FFmpegFrameGrabber.Exception e) {
                 throw FfmpegErrors.classify("cannot open " + source.redactedUrl(), source.kind(), e);
             }
+            // The same rule as the indexing (files, and recordings under the default RECORDED): a looping
+            // file read unpaced would be recorded many times faster than real time.
+            paced = ingest.pacing().paces(source.kind(), g.getLengthInTime(), spec.getRealtime());
             lastWatchedNanos = System.nanoTime();
             if (source.kind().isNetwork()) {
                 ReadInterrupt.install(g, this::interrupted);

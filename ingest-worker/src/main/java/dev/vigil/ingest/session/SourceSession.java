@@ -2,6 +2,7 @@ package dev.vigil.ingest.session;
 
 import dev.vigil.ingest.IngestWorkerConfig;
 import dev.vigil.ingest.media.AudioChunker;
+import dev.vigil.ingest.media.DecodeSkipping;
 import dev.vigil.ingest.media.FrameSampler;
 import dev.vigil.ingest.media.FrameSize;
 import dev.vigil.ingest.media.JpegEncoder;
@@ -9,6 +10,7 @@ import dev.vigil.ingest.media.MediaClock;
 import dev.vigil.ingest.media.PictureScaler;
 import dev.vigil.ingest.publish.MediaRecords;
 import dev.vigil.ingest.publish.StreamMetrics;
+import dev.vigil.ingest.source.DecoderSkipControl;
 import dev.vigil.ingest.source.FfmpegErrors;
 import dev.vigil.ingest.source.FfmpegLog;
 import dev.vigil.ingest.source.Grabbers;
@@ -75,6 +77,8 @@ final class SourceSession {
     private final FrameSampler sampler;
     private final AudioChunker chunker;
     private final PictureScaler scaler = new PictureScaler();
+    /** What the video decoder may skip; set again with every open. */
+    private DecodeSkipping skipping = DecodeSkipping.off();
     private FFmpegFrameGrabber grabber;
     private boolean doVideo;
     private boolean doAudio;
@@ -179,9 +183,15 @@ final class SourceSession {
             frameWidth = size.width();
             frameHeight = size.height();
             double fps = g.getVideoFrameRate();
-            if (fps > 0 && Double.isFinite(fps)) {
+            boolean knownRate = fps > 0 && Double.isFinite(fps);
+            if (knownRate) {
                 frameDurationUs = Math.round(1_000_000 / fps);
             }
+            // Decode only what the sampler can keep (see DecodeSkipping); key-only needs audio to notice
+            // key frames that stop coming.
+            skipping = config.decodeSkipping() && knownRate
+                    ? new DecodeSkipping(sampler.intervalUs(), frameDurationUs, doAudio, DecoderSkipControl.of(g))
+                    : DecodeSkipping.off();
         }
         long now = System.nanoTime();
         lastWatchedNanos = now;
@@ -212,7 +222,8 @@ final class SourceSession {
             s.append("video ").append(grabber.getVideoCodecName()).append(' ')
                     .append(frameWidth).append('x').append(frameHeight)
                     .append(String.format(Locale.ROOT, " @%.3g fps", grabber.getVideoFrameRate()))
-                    .append(", sampling ").append(1_000_000 / sampler.intervalUs()).append(" fps");
+                    .append(", sampling ").append(1_000_000 / sampler.intervalUs()).append(" fps, ")
+                    .append(skipping.describe());
         }
         if (doAudio) {
             s.append(doVideo ? "; " : "").append("audio ").append(grabber.getAudioCodecName())
@@ -297,10 +308,11 @@ final class SourceSession {
         }
         long wallMs = mediaClockTimestamps ? clock.wallMillis(timelineUs) : System.currentTimeMillis();
         if (video) {
-            if (sampler.accept(timelineUs)) {
+            if (skipping.onPicture(timelineUs, frame.keyFrame) && sampler.accept(timelineUs)) {
                 sendFrame(frame, timelineUs, wallMs, now, encoder);
             }
         } else {
+            skipping.onAudio(timelineUs);
             chunker.add((ShortBuffer) frame.samples[0], timelineUs, wallMs);
         }
         return true;
@@ -334,6 +346,7 @@ final class SourceSession {
             if (source.loop() && mediaInPass > 0) {
                 loopOffsetUs = endUs;
                 mediaInPass = 0;
+                skipping.discontinuity();
                 if (!rewind()) {
                     startOffsetUs = Long.MIN_VALUE;
                     close();

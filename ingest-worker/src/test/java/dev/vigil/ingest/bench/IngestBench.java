@@ -59,7 +59,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * <pre>
  * cd ingest-worker &amp;&amp; mvn -B -q dependency:build-classpath -Dmdep.outputFile=target/cp.txt -Dmdep.includeScope=test
  * java -Xmx1g -Dorg.bytedeco.javacpp.cachedir=$HOME/.cache/vigil/javacpp -cp target/classes:target/test-classes:$(cat target/cp.txt) \
- *     dev.vigil.ingest.bench.IngestBench [streams=24] [measureSeconds=60] [warmupSeconds=20]
+ *     dev.vigil.ingest.bench.IngestBench [streams=24] [measureSeconds=60] [warmupSeconds=20] [decodeSkipping=true]
  * </pre>
  * Bounded: it stops after warm-up plus measurement and prints one report.
  */
@@ -77,6 +77,8 @@ public final class IngestBench {
         int streams = args.length > 0 ? Integer.parseInt(args[0]) : 24;
         int measureSeconds = args.length > 1 ? Integer.parseInt(args[1]) : 60;
         int warmupSeconds = args.length > 2 ? Integer.parseInt(args[2]) : 20;
+        // "false" measures full decoding (every picture), for a before/after of decode skipping.
+        String decodeSkipping = args.length > 3 ? args[3] : "true";
         Path dir = Files.createTempDirectory("vigil-ingest-bench-");
         Path clip = MediaFiles.clip(dir, "clip640.mp4", 10, 640, 360);
 
@@ -85,7 +87,8 @@ public final class IngestBench {
                     "VIGIL_KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers(),
                     "VIGIL_INSTANCE_ID", "bench",
                     "VIGIL_INGEST_ALLOW_FILES", "true",
-                    "VIGIL_INGEST_PACING", "files"));
+                    "VIGIL_INGEST_PACING", "files",
+                    "VIGIL_INGEST_DECODE_SKIPPING", decodeSkipping));
             ConfigValues values = ConfigValues.read(env, IngestWorkerConfig.allSettings());
             CommonConfig common = CommonConfig.from(values, env);
             KafkaClients clients = new KafkaClients(common);
@@ -135,7 +138,7 @@ public final class IngestBench {
             Snapshot after = Snapshot.take(registry, ids, threads, os);
             canary.interrupt();
             canary.join();
-            report(streams, measureSeconds, before, after, os);
+            report(streams, measureSeconds, decodeSkipping, before, after, os);
             System.out.printf(Locale.ROOT, "scheduling canary (a thread sleeping 20 ms, how much later it woke): p50 %d ms, "
                     + "p99 %d ms, max %d ms; GC time in window: %d ms%n", canary.quantile(0.5), canary.quantile(0.99),
                     canary.quantile(1.0), gcMillis() - gcBefore);
@@ -246,7 +249,8 @@ public final class IngestBench {
         }
     }
 
-    private static void report(int streams, int seconds, Snapshot a, Snapshot b, com.sun.management.OperatingSystemMXBean os) {
+    private static void report(int streams, int seconds, String decodeSkipping, Snapshot a, Snapshot b,
+            com.sun.management.OperatingSystemMXBean os) {
         double wall = (b.nanos - a.nanos) / 1e9;
         double streamCores = (b.streamCpu - a.streamCpu) / 1e9 / wall;
         double processCores = (b.processCpu - a.processCpu) / 1e9 / wall;
@@ -275,8 +279,8 @@ public final class IngestBench {
         System.out.println("=== IngestBench ===");
         System.out.printf(Locale.ROOT, "machine: %d cores (nproc), Java %s, load average at end %.1f%n",
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), os.getSystemLoadAverage());
-        System.out.printf(Locale.ROOT, "streams: %d x 640x360 25 fps H.264+AAC, looping files at real time, 1 frame/s JPEG q80 + 16 kHz audio%n",
-                streams);
+        System.out.printf(Locale.ROOT, "streams: %d x 640x360 25 fps H.264+AAC (key frame every 1 s), looping files at real time, 1 frame/s "
+                + "JPEG q80 + 16 kHz audio; decode skipping %s%n", streams, decodeSkipping);
         System.out.printf(Locale.ROOT, "window: %.1f s after warm-up%n", wall);
         System.out.printf(Locale.ROOT, "CPU per stream: %.2f %% of a core in stream threads; %.2f %% for the whole process (incl. embedded broker)%n",
                 100 * streamCores / streams, 100 * processCores / streams);

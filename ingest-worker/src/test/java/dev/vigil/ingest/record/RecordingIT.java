@@ -146,6 +146,26 @@ class RecordingIT {
     }
 
     @Test
+    void aLoopingFileIsRecordedAtRealTimeUnderTheDefaultPacing(TestKafka kafka) throws Exception {
+        Map<String, String> env = new HashMap<>(localStore("default-pacing"));
+        env.put("VIGIL_INGEST_PACING", "recorded");
+        env.put("VIGIL_RECORDING_SEGMENT", "1s");
+        try (IngestHarness harness = IngestHarness.create(kafka, 2, env);
+                TopicTail<RecordingSegment> index = segments(kafka, harness)) {
+            harness.startRecordingWorker("worker-pacing", Map.of());
+            RtStreamSpec spec = harness.put(recorded("file://" + clip + "?loop=true"));
+            Eventually.within(Duration.ofSeconds(30)).until(() -> values(index, spec.getId()).size() >= 3);
+            long seenAt = System.currentTimeMillis();
+
+            // Read at real time, no segment can end after the moment it was seen in the index (audio read
+            // ahead of the video it is interleaved with: up to about a second); read unpaced, the 12 s clip
+            // loops in a moment and the media clock puts segment ends minutes ahead.
+            assertThat(values(index, spec.getId())).allSatisfy(segment ->
+                    assertThat(segment.getEnd().toEpochMilli()).isLessThanOrEqualTo(seenAt + 2_000));
+        }
+    }
+
+    @Test
     void aRestartedWorkerStartsANewSessionAfterTheLastSegment(TestKafka kafka) throws Exception {
         Map<String, String> env = new HashMap<>(localStore("restart"));
         env.put("VIGIL_INGEST_PACING", "files");

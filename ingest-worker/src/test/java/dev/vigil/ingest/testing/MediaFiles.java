@@ -56,6 +56,29 @@ public final class MediaFiles {
         return ffmpeg(args, out);
     }
 
+    /**
+     * An H.264 (+ AAC) clip, 25 fps, with a fixed pattern of {@code bframes} B-frames between reference
+     * pictures, none of which is a reference ({@code b-pyramid=none}, no adaptive B-frames, no scene
+     * cuts), and an IDR frame every {@code gop} frames exactly: decoded pictures with non-reference
+     * skipping on are the I and P frames (with 3 B-frames every 4th frame, 160 ms apart); with key-only,
+     * every {@code gop}th.
+     */
+    public static Path bFrameClip(Path dir, String name, int seconds, int gop, int bframes, boolean audio) {
+        Path out = dir.resolve(name);
+        List<String> args = new ArrayList<>(List.of("-f", "lavfi", "-i", "testsrc=size=320x240:rate=25"));
+        if (audio) {
+            args.addAll(List.of("-f", "lavfi", "-i", "sine=frequency=440:sample_rate=44100"));
+        }
+        args.addAll(List.of("-t", Integer.toString(seconds), "-c:v", "libx264", "-preset", "fast", "-pix_fmt", "yuv420p",
+                "-bf", Integer.toString(bframes), "-g", Integer.toString(gop), "-keyint_min", Integer.toString(gop),
+                "-x264-params", "b-pyramid=none:b-adapt=0:scenecut=0:open-gop=0"));
+        if (audio) {
+            args.addAll(List.of("-c:a", "aac", "-b:a", "64k"));
+        }
+        args.add(out.toString());
+        return ffmpeg(args, out);
+    }
+
     /** An audio-only MP3 of {@code seconds}. */
     public static Path audioOnly(Path dir, String name, int seconds) {
         Path out = dir.resolve(name);

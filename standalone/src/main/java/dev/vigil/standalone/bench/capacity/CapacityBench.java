@@ -11,7 +11,8 @@ import java.util.Map;
  * takes. One run reports everything for N streams; {@code --find-max} doubles N while the targets
  * hold, then bisects between the last N that met them and the first that did not (each trial a fresh
  * Vigil, so one overloaded trial cannot spoil the next); {@code --soak} is one long run that reports
- * heap after GC every minute.
+ * heap after GC every minute. {@code --ingest-only} leaves the streams without indexes (the targets are
+ * then real-time ingest), {@code --record} records them ({@code store=true}).
  */
 public final class CapacityBench {
 
@@ -33,7 +34,7 @@ public final class CapacityBench {
 
     /** The result of the run (for --find-max: of the largest N within targets, or null when none met them). */
     CapacityResult execute(Map<String, String> environment) throws Exception {
-        CapacityRun.Setup setup = new CapacityRun.Setup(environment, options.source, options.kafka, out);
+        CapacityRun.Setup setup = new CapacityRun.Setup(environment, options.source, options.kafka, options.mode(), out);
         if (!options.findMax) {
             CapacityResult result = new CapacityRun(setup, options.streams, options.effectiveDuration(), options.soak).run();
             result.print(out, PipelineBench.machine());

@@ -30,6 +30,15 @@ public final class CapacityOptions {
             + "of the embedded broker (topics get a prefix of their own per run).")
     String kafka;
 
+    @Option(names = "--ingest-only", description = "Capacity benchmark: streams with no index at all, so only ingest works "
+            + "(decode, sample, JPEG, audio chunks to Kafka); reports frames and audio chunks written of those due in real "
+            + "time, late and dropped ones, and ingest CPU per stream (with --find-max: the most streams ingested in real time).")
+    boolean ingestOnly;
+
+    @Option(names = "--record", description = "Capacity benchmark: create the streams with store=true so they are recorded "
+            + "too; reports recording CPU, segments stored and bytes per hour per stream.")
+    boolean record;
+
     /** Whether any capacity option was given. */
     public boolean requested() {
         return streams != null || findMax || soak;
@@ -46,10 +55,34 @@ public final class CapacityOptions {
         if (soak && streams == null) {
             return "--soak needs --streams";
         }
+        if ((ingestOnly || record) && streams == null && !findMax) {
+            return "--ingest-only and --record need --streams or --find-max";
+        }
         if (duration != null && duration.toSeconds() < 2) {
             return "--duration must be at least 2s (one scene window)";
         }
         return null;
+    }
+
+    /** What the streams do besides being ingested. */
+    Mode mode() {
+        return new Mode(ingestOnly, record);
+    }
+
+    /**
+     * @param ingestOnly streams without indexes: what is measured is ingest alone (the indexer still reads
+     *                   the frame topics and finds no index to feed)
+     * @param record     streams created with {@code store=true}
+     */
+    record Mode(boolean ingestOnly, boolean record) {
+
+        static final Mode FULL = new Mode(false, false);
+
+        String describe() {
+            return (ingestOnly ? "ingest only (no index: frames and audio chunks to Kafka, nothing indexes them)"
+                    : "fully indexed (transcript, scene index, audio index)")
+                    + (record ? "; recorded (store=true)" : "; not recorded");
+        }
     }
 
     Duration effectiveDuration() {

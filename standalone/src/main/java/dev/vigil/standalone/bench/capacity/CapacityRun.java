@@ -34,11 +34,16 @@ import java.util.concurrent.atomic.AtomicLong;
  * delivered a scene record, then 5 s more) it measures for the given duration: CPU by thread group,
  * latency from the window's (utterance's) end to its arrival on the WebSocket, windows due and
  * emitted, frames late or dropped, lane backlog, heap after GC and RSS.
+ *
+ * <p>Ingest only: the streams get no index, warm-up waits for every stream's first frame written,
+ * and the run counts frames and audio chunks written against those due in real time. Recorded: the
+ * streams have {@code store=true}; warm-up also waits for one stored segment per stream, and the run
+ * counts segments and bytes stored.
  */
 final class CapacityRun {
 
     /** How the runs are set up: the caller's environment, the source (null: the demo clip), an external broker. */
-    record Setup(Map<String, String> environment, String source, String kafka, PrintWriter out) {
+    record Setup(Map<String, String> environment, String source, String kafka, CapacityOptions.Mode mode, PrintWriter out) {
     }
 
     static final int SAMPLE_RATE = 2;
@@ -95,8 +100,9 @@ final class CapacityRun {
                 for (int i = 0; i < streams; i++) {
                     createStream(rest, url, connection, i);
                 }
-                out.printf("%d streams of %s started; warming up…%n", streams, describeSource()).flush();
-                awaitEveryStream(Duration.ofSeconds(120 + 2L * streams));
+                out.printf("%d streams of %s started (%s); warming up…%n", streams, describeSource(),
+                        setup.mode().describe()).flush();
+                awaitEveryStream(rest, Duration.ofSeconds(120 + 2L * streams));
                 Thread.sleep(SETTLE.toMillis());
                 return measure(rest);
             }
@@ -138,11 +144,18 @@ final class CapacityRun {
         return setup.source() == null ? "the demo clip (480x360, 10 fps, 20 s, looping)" : setup.source();
     }
 
-    /** A stream with the three indexes of the demo, at 2 frames/s, every record targeted at the bench's socket. */
+    /**
+     * A stream at 2 frames/s with the three indexes of the demo, every record targeted at the bench's
+     * socket; ingest only: no index; recorded: {@code store=true}.
+     */
     private void createStream(RestClient rest, String url, String ws, int i) throws IOException, InterruptedException {
         String rid = rest.ok("POST", "/rtstream", new JsonObject().put("collection_id", "default").put("url", url)
                 .put("name", "capacity " + i).put("media_types", new JsonArray().add("video").add("audio"))
-                .put("sample_rate", SAMPLE_RATE)).getString("id");
+                .put("sample_rate", SAMPLE_RATE).put("store", setup.mode().record())).getString("id");
+        sceneRecordsByStream.put(rid, new AtomicLong());
+        if (setup.mode().ingestOnly()) {
+            return;
+        }
         rest.ok("POST", "/rtstream/" + rid + "/transcription", new JsonObject().put("action", "start").put("ws_connection_id", ws));
         rest.ok("POST", "/rtstream/" + rid + "/index/scene", new JsonObject().put("extraction_type", "time")
                 .put("extraction_config", new JsonObject().put("time", WINDOW_SECONDS).put("frame_count", 2))
@@ -150,16 +163,29 @@ final class CapacityRun {
         rest.ok("POST", "/rtstream/" + rid + "/index/scene", new JsonObject().put("extraction_type", "transcript")
                 .put("extraction_config", new JsonObject().put("segmenter", "time").put("segmentation_value", WINDOW_SECONDS))
                 .put("prompt", "Describe the sounds").put("name", "capacity audio").put("ws_connection_id", ws));
-        sceneRecordsByStream.put(rid, new AtomicLong());
     }
 
-    private void awaitEveryStream(Duration timeout) throws InterruptedException {
+    /**
+     * Until every stream works: has delivered a scene record (ingest only: written a frame) and, when
+     * recorded, the streams have stored a segment each.
+     */
+    private void awaitEveryStream(RestClient rest, Duration timeout) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (sceneRecordsByStream.values().stream().anyMatch(c -> c.get() == 0)) {
+        while (true) {
+            PrometheusSample sample = setup.mode().ingestOnly() || setup.mode().record() ? scrape(rest) : null;
+            long silent = setup.mode().ingestOnly()
+                    ? sceneRecordsByStream.keySet().stream()
+                            .filter(rid -> sample.sum("vigil_ingest_frames_produced_total", "rtstream", rid) == 0).count()
+                    : sceneRecordsByStream.values().stream().filter(c -> c.get() == 0).count();
+            long segments = setup.mode().record() ? Math.round(sample.sum("vigil_recording_segments_stored_total")) : streams;
+            if (silent == 0 && segments >= streams) {
+                return;
+            }
             if (System.nanoTime() > deadline) {
-                long silent = sceneRecordsByStream.values().stream().filter(c -> c.get() == 0).count();
-                throw new IllegalStateException(silent + " of " + streams + " streams delivered no scene record within "
-                        + timeout.toSeconds() + " s");
+                throw new IllegalStateException(silent > 0
+                        ? silent + " of " + streams + " streams delivered no " + (setup.mode().ingestOnly() ? "frame" : "scene record")
+                                + " within " + timeout.toSeconds() + " s"
+                        : "only " + segments + " recorded segments stored for " + streams + " streams within " + timeout.toSeconds() + " s");
             }
             Thread.sleep(200);
         }
@@ -202,12 +228,20 @@ final class CapacityRun {
         Thread.sleep(3_000);
         String loadAfter = PipelineBench.loadAverage();
         heap.add(new long[] {duration.toMinutes(), heapAfterGc()});
-        long due = streams * (duration.toSeconds() / WINDOW_SECONDS);
-        return new CapacityResult(streams, duration, describeSource(), loadBefore, loadAfter,
+        long due = setup.mode().ingestOnly() ? 0 : streams * (duration.toSeconds() / WINDOW_SECONDS);
+        return new CapacityResult(streams, duration, describeSource(), setup.mode(), mediaDue(), loadBefore, loadAfter,
                 ThreadGroups.Usage.between(cpuBefore, cpuAfter), scene, transcript, audio,
                 sceneSlices.stream().map(l -> l.percentile(95)).toList(), sceneWindows.get(), due, repeats.get(),
                 media(metricsBefore, metricsAfter), backlog, heap, rss(),
                 ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getMax());
+    }
+
+    /** Sampled frames and audio chunks the streams owe in real time over the measurement. */
+    private CapacityResult.Due mediaDue() {
+        Duration chunk = dev.vigil.common.config.ConfigValues.read(setup.environment(),
+                List.of(dev.vigil.ingest.IngestWorkerConfig.AUDIO_CHUNK)).get(dev.vigil.ingest.IngestWorkerConfig.AUDIO_CHUNK);
+        return new CapacityResult.Due(streams * duration.toMillis() * SAMPLE_RATE / 1000,
+                streams * duration.toMillis() / Math.max(1, chunk.toMillis()));
     }
 
     private static CapacityResult.Media media(PrometheusSample before, PrometheusSample after) {
@@ -215,11 +249,16 @@ final class CapacityRun {
                 delta(before, after, s -> s.sum("vigil_ingest_frames_produced_total")),
                 delta(before, after, s -> s.sum("vigil_ingest_frames_dropped_total")),
                 delta(before, after, s -> s.countAbove("vigil_ingest_pacing_lateness_seconds", 0.1)),
+                delta(before, after, s -> s.countAbove("vigil_ingest_pacing_lateness_seconds", 1.0)),
                 delta(before, after, s -> s.sum("vigil_ingest_audio_chunks_produced_total")),
                 delta(before, after, s -> s.sum("vigil_ingest_audio_chunks_dropped_total")),
                 delta(before, after, s -> s.sum("vigil_indexer_frames_late_total")),
                 delta(before, after, s -> s.sum("vigil_indexer_media_stale_total")),
-                delta(before, after, s -> s.sum("vigil_indexer_jobs_dropped_total")));
+                delta(before, after, s -> s.sum("vigil_indexer_jobs_dropped_total")),
+                delta(before, after, s -> s.sum("vigil_recording_segments_stored_total")),
+                delta(before, after, s -> s.sum("vigil_recording_bytes_stored_total")),
+                delta(before, after, s -> s.sum("vigil_recording_segments_dropped_total")),
+                delta(before, after, s -> s.sum("vigil_recording_store_failures_total")));
     }
 
     private static long delta(PrometheusSample before, PrometheusSample after,

@@ -19,6 +19,7 @@ final class ThreadGroups {
     /** Thread groups in report order. */
     enum Group {
         INGEST("ingest (FFmpeg decode, sampling, JPEG)"),
+        RECORDING("recording (packet copy, TS mux, upload, index)"),
         VISION_LANES("indexer vision lanes (OpenCV)"),
         SPEECH_LANES("indexer speech lanes (recognition)"),
         INDEXER_STREAMS("indexer Kafka Streams threads"),
@@ -45,6 +46,9 @@ final class ThreadGroups {
         }
         if (name.startsWith("vigil-ingest-") || name.contains("| vigil-ingest")) {
             return Group.INGEST;
+        }
+        if (name.startsWith("vigil-record-") || name.startsWith("vigil-recording-")) {
+            return Group.RECORDING;
         }
         if (name.startsWith("vigil-indexer-vision-") || name.startsWith("vigil-indexer-model-")) {
             return Group.VISION_LANES;

@@ -14,6 +14,8 @@ class ThreadGroupsTest {
     void tellsThreadGroupsApartByTheirNames() {
         assertThat(ThreadGroups.classify("vigil-ingest-rts-0193")).isEqualTo(Group.INGEST);
         assertThat(ThreadGroups.classify("kafka-producer-network-thread | vigil-ingest-media")).isEqualTo(Group.INGEST);
+        assertThat(ThreadGroups.classify("vigil-record-rts-0193")).isEqualTo(Group.RECORDING);
+        assertThat(ThreadGroups.classify("vigil-recording-upload")).isEqualTo(Group.RECORDING);
         assertThat(ThreadGroups.classify("vigil-indexer-vision-1")).isEqualTo(Group.VISION_LANES);
         assertThat(ThreadGroups.classify("vigil-indexer-speech-0")).isEqualTo(Group.SPEECH_LANES);
         // The indexer's Streams threads carry its application id, which the lanes' names share.
