@@ -47,8 +47,8 @@ final class RecordVectors implements Closeable {
     static final String FIELD = "vector";
     /**
      * Dot product, which for the embedder's unit vectors is their cosine and gives the same score
-     * ({@code (1 + cos) / 2}) at a third of the arithmetic: Lucene's cosine also sums both norms at every
-     * comparison, and on Java 17 it runs scalar code (no Panama vectors), so building the HNSW graph of
+     * ({@code (1 + cos) / 2}) with one running sum instead of three: Lucene's cosine also sums both norms
+     * at every comparison, and on Java 17 it runs scalar code (no Panama vectors), so building the HNSW graph of
      * a million records spent most of its time there (profile in this package's DESIGN.md).
      */
     static final VectorSimilarityFunction SIMILARITY = VectorSimilarityFunction.DOT_PRODUCT;
