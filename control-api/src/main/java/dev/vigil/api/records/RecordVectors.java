@@ -234,9 +234,12 @@ final class RecordVectors implements Closeable {
         return deferred.get();
     }
 
-    /** Records waiting for their vector: queued, plus those the last scan found without one. */
+    /**
+     * Records waiting for their vector: queued or being embedded (until written), plus those the last
+     * scan found without one.
+     */
     int backlog() {
-        return queue.size() + lastScanFound;
+        return pending.size() + lastScanFound;
     }
 
     /** Stops the worker (the current embedding finishes); queued records are left without vectors. */
