@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.apache.lucene.index.FloatVectorValues;
+import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.ReaderUtil;
 import org.apache.lucene.index.StoredFields;
@@ -60,6 +61,8 @@ final class HybridSearch {
     static final int MIN_CANDIDATES = 50;
 
     private final SearchText searchText;
+    /** The newest reader's facts: searches run on the newest reader but for a refresh's overlap. */
+    private volatile ReaderFacts lastFacts;
 
     HybridSearch(SearchText searchText) {
         this.searchText = searchText;
@@ -70,15 +73,22 @@ final class HybridSearch {
             QueryBaseline.Scale scale, int limit, double minScore, Double dynamicPercentage) throws IOException {
         int candidates = Math.max(limit, MIN_CANDIDATES);
         Map<Integer, Candidate> byDoc = new HashMap<>();
+        Query filterQuery = filter.toQuery(indexedStreams(searcher)); // null: every document
 
-        for (ScoreDoc d : searcher.search(filter.restrict(parsed.query()), candidates).scoreDocs) {
+        Query words = filterQuery == null ? parsed.query()
+                : new BooleanQuery.Builder().add(parsed.query(), Occur.MUST).add(filterQuery, Occur.FILTER).build();
+        for (ScoreDoc d : searcher.search(words, candidates).scoreDocs) {
             byDoc.computeIfAbsent(d.doc, Candidate::new).bm25 = Float.isNaN(d.score) ? 0 : d.score;
         }
-        BooleanQuery.Builder knnFilter = new BooleanQuery.Builder().add(filter.toQuery(), Occur.FILTER);
+        BooleanQuery.Builder knnFilter = new BooleanQuery.Builder();
+        if (filterQuery != null) {
+            knnFilter.add(filterQuery, Occur.FILTER);
+        }
         if (parsed.hasPhrases()) {
             knnFilter.add(parsed.query(), Occur.FILTER); // quoted phrases must occur in vector hits too
         }
-        Query knn = new KnnFloatVectorQuery(RecordVectors.FIELD, queryVector, candidates, knnFilter.build());
+        Query knn = new KnnFloatVectorQuery(RecordVectors.FIELD, queryVector, candidates,
+                filterQuery == null && !parsed.hasPhrases() ? null : knnFilter.build());
         for (ScoreDoc d : searcher.search(knn, candidates).scoreDocs) {
             // Lucene's cosine score is (1 + cos) / 2.
             byDoc.computeIfAbsent(d.doc, Candidate::new).cosine = 2.0 * d.score - 1.0;
@@ -103,6 +113,25 @@ final class HybridSearch {
         }
         double keep = floor;
         return hits.stream().filter(h -> h.score() >= keep && h.score() > 0).limit(limit).toList();
+    }
+
+    /** The facts of the searcher's reader, read once per reader (a refresh makes a new one). */
+    private IndexedStreams indexedStreams(IndexSearcher searcher) throws IOException {
+        IndexReader reader = searcher.getIndexReader();
+        IndexReader.CacheHelper helper = reader.getReaderCacheHelper();
+        Object key = helper == null ? null : helper.getKey();
+        ReaderFacts last = lastFacts;
+        if (key != null && last != null && last.key() == key) {
+            return last.facts();
+        }
+        IndexedStreams facts = IndexedStreams.of(reader);
+        if (key != null) {
+            lastFacts = new ReaderFacts(key, facts);
+        }
+        return facts;
+    }
+
+    private record ReaderFacts(Object key, IndexedStreams facts) {
     }
 
     /**

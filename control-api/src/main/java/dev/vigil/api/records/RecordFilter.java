@@ -62,19 +62,51 @@ public record RecordFilter(String tenant, Set<String> rtstreamIds, String indexI
         return query.build();
     }
 
-    /** {@code scoring} restricted to this filter (for searches). */
-    Query restrict(Query scoring) {
-        BooleanQuery.Builder query = new BooleanQuery.Builder().add(scoring, Occur.MUST);
-        addTo(query);
+    /**
+     * This filter for searching one reader ({@code indexed}: that reader's facts), matching exactly the
+     * documents {@link #toQuery()} matches, built to be cheap on it; null when it matches every
+     * document (no filter is cheapest: a filtered nearest-neighbour search first collects the filter's
+     * matches into a bit set, a million documents for a collection search).
+     *
+     * <p>A collection search asks for most of the streams in the index: "one of these 100 streams" is
+     * a disjunction over all their postings, whereas "not one of the few other streams" (deleted ones,
+     * other tenants') skips them. Both select the same documents of the tenant, since every document has
+     * exactly one stream. When the tenant owns every document and no stream is left out, neither clause
+     * is needed.
+     */
+    Query toQuery(IndexedStreams indexed) {
+        Set<String> others = indexed.streams().stream().filter(s -> !rtstreamIds.contains(s)).collect(Collectors.toSet());
+        boolean exclude = others.size() < rtstreamIds.size();
+        boolean tenantEverywhere = indexed.onlyTenant(tenant);
+        boolean narrowed = indexId != null || !channels.isEmpty() && channels.size() < Channel.values().length
+                || fromMs != null || toMs != null || sinceMs != null && sinceMs < Long.MAX_VALUE;
+        if (exclude && others.isEmpty() && tenantEverywhere && !narrowed) {
+            return null;
+        }
+        BooleanQuery.Builder query = new BooleanQuery.Builder();
+        query.add(new TermQuery(new Term(StoredRecord.TENANT, tenant)), Occur.FILTER);
+        if (!exclude) {
+            query.add(streams(rtstreamIds), Occur.FILTER);
+        } else if (!others.isEmpty()) {
+            query.add(streams(others), Occur.MUST_NOT);
+        }
+        addNarrowing(query);
         return query.build();
     }
 
     private void addTo(BooleanQuery.Builder query) {
         query.add(new TermQuery(new Term(StoredRecord.TENANT, tenant)), Occur.FILTER);
-        query.add(rtstreamIds.size() == 1
-                ? new TermQuery(new Term(StoredRecord.RTSTREAM, rtstreamIds.iterator().next()))
-                : new TermInSetQuery(StoredRecord.RTSTREAM, rtstreamIds.stream().map(BytesRef::new).collect(Collectors.toList())),
-                Occur.FILTER);
+        query.add(streams(rtstreamIds), Occur.FILTER);
+        addNarrowing(query);
+    }
+
+    private static Query streams(Set<String> ids) {
+        return ids.size() == 1
+                ? new TermQuery(new Term(StoredRecord.RTSTREAM, ids.iterator().next()))
+                : new TermInSetQuery(StoredRecord.RTSTREAM, ids.stream().map(BytesRef::new).collect(Collectors.toList()));
+    }
+
+    private void addNarrowing(BooleanQuery.Builder query) {
         if (indexId != null) {
             query.add(new TermQuery(new Term(StoredRecord.INDEX, indexId)), Occur.FILTER);
         }

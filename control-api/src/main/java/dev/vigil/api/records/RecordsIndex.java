@@ -52,7 +52,9 @@ final class RecordsIndex implements Closeable {
 
     static final String SUBDIR = "records-v1";
     /** Bumped when documents change shape; an index of another format is rebuilt. */
-    static final String FORMAT = "3"; // 2: records carry a sentence-embedding vector; 3: e5-small-v2 instead of MiniLM
+    // 2: records carry a sentence-embedding vector; 3: e5-small-v2 instead of MiniLM; 4: dot product instead of
+    // cosine (the same score for unit vectors, a field of another similarity cannot be added to)
+    static final String FORMAT = "4";
     private static final String KEY_FORMAT = "vigil.records.format";
     private static final String KEY_PREFIX = "vigil.records.prefix";
     private static final String KEY_OFFSET = "offset:";

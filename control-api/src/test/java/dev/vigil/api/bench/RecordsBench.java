@@ -5,6 +5,7 @@ import dev.vigil.api.ControlApiConfig;
 import dev.vigil.api.ControlApiService;
 import dev.vigil.api.records.RecordFilter;
 import dev.vigil.api.records.RecordsStore;
+import dev.vigil.api.records.bench.RecordsCorpus;
 import dev.vigil.common.config.CommonConfig;
 import dev.vigil.common.config.ConfigValues;
 import dev.vigil.common.kafka.KafkaClients;
@@ -59,14 +60,17 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  *   <li>index size on disk after the final commit, and the time a restart on that index takes to be
  *       ready again (it resumes from the offsets in the commit).</li>
  * </ol>
- * Transcript sentences and scene descriptions come from fixed vocabularies with a skewed (Zipf-like)
- * word choice and a fixed seed, so runs are comparable.
+ * The texts come from {@link RecordsCorpus} (shared with {@code vigil bench --stage model}): pools of
+ * {@code distinct} transcript sentences (and half / a quarter as many scene / sound descriptions) drawn
+ * with a skewed choice and fixed seeds, so runs compare and each distinct text is embedded once (the
+ * embedder's cache by text); every search is hybrid, queried with corpus words and with paraphrases.
  *
  * <p>Run it (from the repository root; prints a Markdown table with the machine facts):
  * <pre>
- * MAVEN_OPTS=-Xmx2g mvn -B -q -pl control-api test-compile exec:java -Dexec.classpathScope=test \
+ * MAVEN_OPTS=-Xmx2g mvn -B -q -pl control-api -am test-compile -DskipTests -Dmaven.test.skip=false
+ * MAVEN_OPTS=-Xmx2g mvn -B -q -pl control-api exec:java -Dexec.classpathScope=test \
  *     -Dexec.mainClass=dev.vigil.api.bench.RecordsBench \
- *     -Dexec.args="records=1000000 streams=100 queries=3000 warmup=500 freshness=50"
+ *     -Dexec.args="records=1000000 streams=100 queries=1000 warmup=200 freshness=50 distinct=6000 vectorwait=600"
  * </pre>
  * (offline, name the plugin in full: {@code org.codehaus.mojo:exec-maven-plugin:3.5.1:java}), or with
  * {@code dependency:build-classpath} and plain {@code java} as {@link ControlApiBench} shows. Every
@@ -79,30 +83,12 @@ public final class RecordsBench {
     private static final String COLLECTION = "bench";
     private static final long T0 = 1_710_000_000_000L;
 
-    private static final String[] SUBJECTS = {"the driver", "a delivery van", "the guard", "a woman", "a man", "the courier",
-        "two people", "the manager", "a cyclist", "the technician", "a visitor", "the cleaner", "someone", "the operator",
-        "a child", "the dog", "a red car", "a white truck", "the forklift", "a customer"};
-    private static final String[] VERBS = {"is waiting at", "walks towards", "stops near", "leaves", "enters", "opens",
-        "closes", "drives past", "looks at", "knocks on", "runs to", "parks next to", "calls from", "repairs", "inspects",
-        "carries a box to", "points at", "stands by", "climbs over", "drops a parcel at"};
-    private static final String[] PLACES = {"the front gate", "the loading dock", "the main entrance", "the parking lot",
-        "the fence", "the reception desk", "the back door", "the warehouse", "the corridor", "the elevator", "the stairs",
-        "the north exit", "the kitchen", "the server room", "the garden", "the bus stop", "the car park barrier",
-        "the storage room", "the window", "the office"};
-    private static final String[] FILLERS = {"okay", "right", "please", "thank you", "hello", "can you hear me", "over",
-        "copy that", "one moment", "all clear", "check the camera", "call security", "it is raining", "lights are off",
-        "the alarm is ringing", "we need help", "no problem", "see you tomorrow", "door is locked", "battery is low"};
-    private static final String[] SCENE_LABELS = {"person", "motion", "car", "truck", "bicycle", "dog", "dark", "bright",
-        "face", "covered", "bag", "crowd"};
-    private static final String[] ZONES = {"door", "gate", "dock", "lobby", "yard", "fence"};
-    private static final String[] SOUNDS = {"speech", "music", "alarm", "silence", "noise", "impulse", "tonal"};
-
     private RecordsBench() {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, Integer> options = new HashMap<>(Map.of("records", 1_000_000, "streams", 100, "queries", 3000,
-                "warmup", 500, "freshness", 50));
+        Map<String, Integer> options = new HashMap<>(Map.of("records", 1_000_000, "streams", 100, "queries", 1000,
+                "warmup", 200, "freshness", 50, "distinct", RecordsCorpus.DEFAULT_DISTINCT, "vectorwait", 600));
         for (String arg : args) {
             String[] kv = arg.split("=", 2);
             if (kv.length != 2 || !options.containsKey(kv[0])) {
@@ -115,8 +101,10 @@ public final class RecordsBench {
         int queries = options.get("queries");
         int warmup = options.get("warmup");
         int freshnessSamples = options.get("freshness");
+        RecordsCorpus corpus = new RecordsCorpus(options.get("distinct"));
         String loadBefore = loadAverage();
         List<String> lines = new ArrayList<>();
+        List<String> backlog = new ArrayList<>();
         Path work = Files.createTempDirectory("vigil-records-bench-");
         try (EmbeddedKafka broker = EmbeddedKafka.forTests().start()) {
             String prefix = "bench-vigil.";
@@ -139,31 +127,39 @@ public final class RecordsBench {
             }
 
             // 2. The records, produced as fast as the broker takes them.
-            long producedIn = produce(broker, prefix, streams, records);
-            lines.add(row("produce " + records + " records to the index topics", producedIn, records));
+            long producedIn = produce(broker, prefix, streams, records, corpus);
+            lines.add(row("produce " + records + " records to the index topics (" + corpus.distinctTexts() + " distinct texts)",
+                    producedIn, records));
 
-            // 3. Rebuild: a fresh records directory, time to ready.
+            // 3. Rebuild: a fresh records directory, time to ready (every record searchable by words).
             Map<String, String> benchEnv = env(broker, prefix, work.resolve("records"));
             long started = System.nanoTime();
             Instance api = start(benchEnv);
+            RecordsStore store = api.service().records();
+            long nextSample = 0;
             while (!api.service().isReady()) {
+                nextSample = sampleBacklog(store, started, nextSample, backlog);
                 Thread.sleep(20);
             }
             long indexedIn = System.nanoTime() - started;
-            RecordsStore store = api.service().records();
             lines.add(row("index " + store.indexedRecords() + " records from the topics (start → ready)", indexedIn,
                     store.indexedRecords()));
             // 3b. Vectors: the embedding thread runs behind the feed; time until every record has its vector.
             // Every record is queued, embedded from the cache or left to the scan by the time the store is
-            // ready; the scan runs every 2 s, so wait for one that finds nothing.
+            // ready; the scan runs every 2 s, so wait for one that finds nothing (or give up at vectorwait).
             Thread.sleep(2_500);
-            while (store.embeddingBacklog() > 0) {
+            long vectorDeadline = started + TimeUnit.SECONDS.toNanos(options.get("vectorwait"));
+            while (store.embeddingBacklog() > 0 && System.nanoTime() < vectorDeadline) {
+                nextSample = sampleBacklog(store, started, nextSample, backlog);
                 Thread.sleep(50);
             }
             long embeddedIn = System.nanoTime() - started;
+            long left = store.embeddingBacklog();
             lines.add(row("embed " + store.embeddedRecords() + " records (start → every vector in; "
-                    + store.deferredEmbeddings() + " via the missing-vector scan)", embeddedIn, store.embeddedRecords()));
+                    + store.deferredEmbeddings() + " via the missing-vector scan" + (left > 0 ? "; GAVE UP with " + left
+                    + " still queued" : "") + ")", embeddedIn, store.embeddedRecords()));
             store.refreshNow();
+            String memory = memory();
 
             // 4. Freshness: produce → searchable.
             long[] freshness = freshness(broker, prefix, store, streams.get(0), freshnessSamples);
@@ -171,27 +167,39 @@ public final class RecordsBench {
             // 5. Search and listing latency over HTTP, one request at a time.
             Random random = new Random(7);
             int port = api.port();
-            long[] streamSearch = measure(warmup, queries, i -> client.post(port, "127.0.0.1",
-                    "/rtstream/" + streams.get(random.nextInt(streams.size())) + "/search").putHeader("x-access-token", KEY)
-                    .sendJsonObject(new JsonObject().put("query", query(random))));
-            long[] collectionSearch = measure(warmup / 5, Math.max(1, queries / 3), i -> client.post(port, "127.0.0.1",
-                    "/rtstream/collection/default/search").putHeader("x-access-token", KEY)
-                    .sendJsonObject(new JsonObject().put("query", query(random))));
+            Map<String, long[]> latencies = new java.util.LinkedHashMap<>();
+            IntFunction<String> oneStream = i -> "/rtstream/" + streams.get(random.nextInt(streams.size())) + "/search";
+            IntFunction<String> collection = i -> "/rtstream/collection/default/search";
+            // Query embeddings are cached by text like record texts; a query never seen before pays the model run.
+            IntFunction<String> keyword = i -> corpus.keywordQuery(random);
+            IntFunction<String> paraphrase = i -> corpus.paraphraseQuery(random);
+            IntFunction<String> unseen = i -> corpus.paraphraseQuery(random) + " " + corpus.keywordQuery(random) + " " + i;
+            latencies.put("one stream, keyword query", search(client, port, warmup, queries, oneStream, keyword));
+            latencies.put("one stream, paraphrase query", search(client, port, warmup / 5, queries, oneStream, paraphrase));
+            latencies.put("collection (" + streamCount + " streams), keyword query",
+                    search(client, port, warmup / 5, queries, collection, keyword));
+            latencies.put("collection (" + streamCount + " streams), paraphrase query",
+                    search(client, port, warmup / 5, queries, collection, paraphrase));
+            latencies.put("collection (" + streamCount + " streams), never-seen query (pays its embedding)",
+                    search(client, port, 0, Math.max(1, queries / 5), collection, i -> unseen.apply(i + warmup)));
             long span = (long) records / streamCount * 2_000L;
             long[] listing = measure(warmup / 5, Math.max(1, queries / 3), i -> client.get(port, "127.0.0.1",
                     "/rtstream/" + streams.get(random.nextInt(streams.size())) + "/transcription?page_size=100&since="
                             + String.format(Locale.ROOT, "%.3f", (T0 + (long) (random.nextDouble() * span)) / 1000.0)).putHeader("x-access-token", KEY).send());
+            latencies.put("GET /rtstream/{id}/transcription?since=… (page of 100)", listing);
             // The store alone (no HTTP, no JSON), to show what the transport adds.
+            RecordFilter all = new RecordFilter(COLLECTION, new java.util.HashSet<>(streams), null, java.util.Set.of(), null,
+                    null, null);
             long[] direct = new long[queries];
-            for (int i = -warmup; i < queries; i++) {
-                RecordFilter filter = RecordFilter.stream(COLLECTION, streams.get(random.nextInt(streams.size())));
+            for (int i = -warmup / 5; i < queries; i++) {
                 long t = System.nanoTime();
-                store.search(filter, query(random), 10, 0).get(30, TimeUnit.SECONDS);
+                store.search(all, corpus.query(random), 10, 0).get(30, TimeUnit.SECONDS);
                 if (i >= 0) {
                     direct[i] = System.nanoTime() - t;
                 }
             }
             Arrays.sort(direct);
+            latencies.put("RecordsStore.search, collection, keyword or paraphrase (no HTTP)", direct);
             long documents = store.documents();
             api.close();
             long size = directorySize(work.resolve("records"));
@@ -204,8 +212,8 @@ public final class RecordsBench {
             }
             long restartIn = System.nanoTime() - started;
             again.close();
-            System.out.println(report(lines, records, streamCount, documents, size, restartIn, freshness, streamSearch,
-                    collectionSearch, listing, direct, loadBefore, loadAverage()));
+            System.out.println(report(lines, backlog, memory, records, streamCount, documents, size, restartIn, freshness,
+                    latencies, loadBefore, loadAverage()));
             } finally {
                 // Non-daemon event-loop threads would keep the JVM (and exec:java) alive after a failure.
                 client.close();
@@ -214,6 +222,38 @@ public final class RecordsBench {
         } finally {
             deleteTree(work);
         }
+    }
+
+    /** Every 10 s: records indexed, with vectors, and waiting for one (the vector backlog over time). */
+    private static long sampleBacklog(RecordsStore store, long started, long next, List<String> samples) {
+        long elapsed = System.nanoTime() - started;
+        if (elapsed < next) {
+            return next;
+        }
+        samples.add(String.format(Locale.ROOT, "| %.0f s | %d | %d | %d | %d |", elapsed / 1e9, store.indexedRecords(),
+                store.embeddedRecords(), store.embeddingBacklog(), store.deferredEmbeddings()));
+        return next + TimeUnit.SECONDS.toNanos(10);
+    }
+
+    private static long[] search(WebClient client, int port, int warmup, int total, IntFunction<String> path,
+            IntFunction<String> query) throws Exception {
+        return measure(warmup, total, i -> client.post(port, "127.0.0.1", path.apply(i)).putHeader("x-access-token", KEY)
+                .sendJsonObject(new JsonObject().put("query", query.apply(i))));
+    }
+
+    /** Heap in use after a full GC and the process's resident set. */
+    private static String memory() {
+        System.gc();
+        java.lang.management.MemoryUsage heap = java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
+        String rss = "unknown";
+        try {
+            rss = Files.readAllLines(Path.of("/proc/self/status")).stream().filter(l -> l.startsWith("VmRSS:"))
+                    .map(l -> l.substring(6).trim()).findFirst().orElse("unknown");
+        } catch (IOException | RuntimeException e) {
+            // not Linux: RSS unknown
+        }
+        return String.format(Locale.ROOT, "heap after GC %d MiB (of %d MiB max), RSS %s (broker, model and API in one JVM)",
+                heap.getUsed() / 1048576, heap.getMax() / 1048576, rss);
     }
 
     /** A control API on its own Vert.x instance and HTTP port. */
@@ -256,7 +296,7 @@ public final class RecordsBench {
     }
 
     /** Produces {@code count} records round-robin over the streams: 70 % transcript, 20 % scene, 10 % audio. */
-    private static long produce(EmbeddedKafka broker, String prefix, List<String> streams, int count) {
+    private static long produce(EmbeddedKafka broker, String prefix, List<String> streams, int count, RecordsCorpus corpus) {
         Map<String, Object> config = new HashMap<>(new KafkaClients(CommonConfig.fromEnv(Map.of(
                 "VIGIL_KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers()))).producer("records-bench"));
         // Loading test data, not the alert path: batch for throughput.
@@ -277,18 +317,18 @@ public final class RecordsBench {
                 if (kind < 7) {
                     send(producer, prefix, Topics.INDEX_TRANSCRIPT, rid, TranscriptRecord.newBuilder().setRtstreamId(rid)
                             .setCollectionId(COLLECTION).setIndexId("t" + rid.substring(rid.length() - 15)).setStart(s).setEnd(e)
-                            .setText(sentence(random)).setConfidence(0.9).setEngine("bench").setCaptureTs(now).setEmitTs(now).build());
+                            .setText(corpus.sentence(random)).setConfidence(0.9).setEngine("bench").setCaptureTs(now).setEmitTs(now).build());
                 } else if (kind < 9) {
-                    List<String> labels = labels(random, SCENE_LABELS);
+                    RecordsCorpus.Text scene = corpus.scene(random);
                     send(producer, prefix, Topics.INDEX_SCENE, rid, SceneRecord.newBuilder().setRtstreamId(rid)
                             .setCollectionId(COLLECTION).setIndexId("s" + rid.substring(rid.length() - 15)).setStart(s).setEnd(e)
-                            .setText(scene(random, labels)).setLabels(labels).setEngine("bench").setCaptureTs(now).setEmitTs(now)
+                            .setText(scene.text()).setLabels(scene.labels()).setEngine("bench").setCaptureTs(now).setEmitTs(now)
                             .build());
                 } else {
-                    List<String> labels = labels(random, SOUNDS);
+                    RecordsCorpus.Text sound = corpus.sound(random);
                     send(producer, prefix, Topics.INDEX_AUDIO, rid, AudioRecord.newBuilder().setRtstreamId(rid)
                             .setCollectionId(COLLECTION).setIndexId("a" + rid.substring(rid.length() - 15)).setStart(s).setEnd(e)
-                            .setText(String.join(", ", labels) + ": " + sentence(random)).setLabels(labels).setEngine("bench")
+                            .setText(sound.text()).setLabels(sound.labels()).setEngine("bench")
                             .setCaptureTs(now).setEmitTs(now).build());
                 }
             }
@@ -301,48 +341,6 @@ public final class RecordsBench {
         String topic = def.name(prefix);
         producer.send(new ProducerRecord<>(topic, def.keySerde().serializer().serialize(topic, key),
                 def.valueSerde().serializer().serialize(topic, value)));
-    }
-
-    /** Skewed choice: low indexes far more often than high ones (word frequencies in speech are Zipf-like). */
-    private static String pick(Random random, String[] words) {
-        double u = random.nextDouble();
-        return words[(int) Math.min(words.length - 1, Math.floor(Math.pow(u, 2.2) * words.length))];
-    }
-
-    private static String sentence(Random random) {
-        StringBuilder s = new StringBuilder(pick(random, SUBJECTS)).append(' ').append(pick(random, VERBS)).append(' ')
-                .append(pick(random, PLACES));
-        if (random.nextBoolean()) {
-            s.append(", ").append(pick(random, FILLERS));
-        }
-        return s.toString();
-    }
-
-    private static List<String> labels(Random random, String[] vocabulary) {
-        int n = 1 + random.nextInt(3);
-        List<String> labels = new ArrayList<>();
-        while (labels.size() < n) {
-            String label = pick(random, vocabulary);
-            if (!labels.contains(label)) {
-                labels.add(label);
-            }
-        }
-        return labels;
-    }
-
-    private static String scene(Random random, List<String> labels) {
-        return (1 + random.nextInt(4)) + " " + String.join(", ", labels) + " in zone " + pick(random, ZONES) + " near "
-                + pick(random, PLACES);
-    }
-
-    /** One to four words of the corpus, sometimes a whole place name. */
-    private static String query(Random random) {
-        return switch (random.nextInt(4)) {
-            case 0 -> pick(random, PLACES).replace("the ", "");
-            case 1 -> pick(random, SUBJECTS).replace("the ", "") + " " + pick(random, PLACES).replace("the ", "");
-            case 2 -> pick(random, VERBS).split(" ")[0] + " " + pick(random, SCENE_LABELS);
-            default -> pick(random, FILLERS);
-        };
     }
 
     private static long[] freshness(EmbeddedKafka broker, String prefix, RecordsStore store, String rid, int samples)
@@ -406,8 +404,8 @@ public final class RecordsBench {
                 percentile(sorted, 95), percentile(sorted, 99), percentile(sorted, 100));
     }
 
-    private static String report(List<String> lines, int records, int streams, long documents, long size, long restartIn,
-            long[] freshness, long[] streamSearch, long[] collectionSearch, long[] listing, long[] direct, String loadBefore,
+    private static String report(List<String> lines, List<String> backlog, String memory, int records, int streams,
+            long documents, long size, long restartIn, long[] freshness, Map<String, long[]> latencies, String loadBefore,
             String loadAfter) {
         StringBuilder b = new StringBuilder();
         b.append("\nVigil records store benchmark, ").append(Instant.now()).append('\n');
@@ -417,19 +415,18 @@ public final class RecordsBench {
                 Runtime.getRuntime().maxMemory() / (1024 * 1024)));
         b.append(String.format(Locale.ROOT, "load average (1/5/15 min) before: %s, after: %s%n", loadBefore, loadAfter));
         b.append(String.format(Locale.ROOT, "setup: one embedded Kafka broker in this JVM, 3 partitions per topic; %d records over "
-                + "%d streams (70%% transcript, 20%% scene, 10%% audio); searches one at a time over HTTP (Vert.x WebClient)%n%n",
-                records, streams));
+                + "%d streams (70%% transcript, 20%% scene, 10%% audio); searches one at a time over HTTP (Vert.x WebClient), "
+                + "hybrid (BM25 + e5 vectors) as every search is%n%n", records, streams));
         b.append("| phase | time | rate |\n|---|---:|---:|\n");
         lines.forEach(l -> b.append(l).append('\n'));
         b.append(String.format(Locale.ROOT, "| restart on the committed index (start → ready) | %.1f s | |%n", restartIn / 1e9));
-        b.append(String.format(Locale.ROOT, "%nindex: %d documents, %.1f MiB on disk (%.0f bytes/record)%n%n", documents,
-                size / 1048576.0, (double) size / Math.max(1, documents)));
-        b.append("| latency | samples | p50 (ms) | p95 (ms) | p99 (ms) | max (ms) |\n|---|---:|---:|---:|---:|---:|\n");
+        b.append(String.format(Locale.ROOT, "%nindex: %d documents, %.1f MiB on disk (%.0f bytes/record); %s%n%n", documents,
+                size / 1048576.0, (double) size / Math.max(1, documents), memory));
+        b.append("| since start | indexed | with vector | vector backlog | via the scan |\n|---:|---:|---:|---:|---:|\n");
+        backlog.forEach(l -> b.append(l).append('\n'));
+        b.append("\n| latency | samples | p50 (ms) | p95 (ms) | p99 (ms) | max (ms) |\n|---|---:|---:|---:|---:|---:|\n");
         b.append(latencyRow("freshness: produce acked → found by search", freshness)).append('\n');
-        b.append(latencyRow("POST /rtstream/{id}/search (HTTP)", streamSearch)).append('\n');
-        b.append(latencyRow("POST /rtstream/collection/default/search (HTTP, " + streams + " streams)", collectionSearch)).append('\n');
-        b.append(latencyRow("GET /rtstream/{id}/transcription?since=… (HTTP, page of 100)", listing)).append('\n');
-        b.append(latencyRow("RecordsStore.search, one stream (no HTTP)", direct)).append('\n');
+        latencies.forEach((what, sorted) -> b.append(latencyRow(what, sorted)).append('\n'));
         return b.toString();
     }
 

@@ -11,6 +11,8 @@ import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.MatchAllDocsQuery;
+import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.store.ByteBuffersDirectory;
 import org.junit.jupiter.api.AfterEach;
@@ -52,9 +54,13 @@ class RecordFilterTest {
     }
 
     private List<String> texts(RecordFilter filter) throws IOException {
+        return texts(filter, filter.toQuery());
+    }
+
+    private List<String> texts(RecordFilter filter, Query query) throws IOException {
         IndexSearcher searcher = new IndexSearcher(reader);
         List<String> texts = new ArrayList<>();
-        for (ScoreDoc d : searcher.search(filter.toQuery(), 100).scoreDocs) {
+        for (ScoreDoc d : searcher.search(query == null ? new MatchAllDocsQuery() : query, 100).scoreDocs) {
             texts.add(reader.storedFields().document(d.doc).get(StoredRecord.TEXT));
         }
         return texts;
@@ -102,6 +108,48 @@ class RecordFilterTest {
         assertThat(texts(transcript.withWindow(null, null, 2_000L))).containsExactly("a3");
         assertThat(texts(transcript.withWindow(null, null, 1_999L))).containsExactlyInAnyOrder("a2", "a3");
         assertThat(texts(transcript.withWindow(null, null, 4_000L))).isEmpty();
+    }
+
+    /** Every filter of these tests, asked of the reader-aware query: the same records, whichever clauses it picks. */
+    @Test
+    void theQueryBuiltForAReaderMatchesExactlyTheSameRecords() throws IOException {
+        IndexedStreams indexed = IndexedStreams.of(reader);
+        assertThat(indexed.streams()).containsExactlyInAnyOrder("rts-a", "rts-b");
+        assertThat(indexed.onlyTenant("alpha")).isFalse(); // beta has a record too
+        for (RecordFilter filter : List.of(
+                RecordFilter.stream("alpha", "rts-a"),
+                RecordFilter.stream("beta", "rts-a"),
+                new RecordFilter("alpha", Set.of("rts-a", "rts-b"), null, Set.of(), null, null, null),
+                new RecordFilter("alpha", Set.of("rts-a", "rts-b", "rts-gone"), null, Set.of(), null, null, null),
+                new RecordFilter("alpha", Set.of("rts-a", "rts-b"), null, Set.of(Channel.TRANSCRIPT), null, null, null),
+                new RecordFilter("alpha", Set.of("rts-a", "rts-b"), "sa", Set.of(), null, null, null),
+                new RecordFilter("alpha", Set.of("rts-a", "rts-b"), null, Set.of(), 2_500L, null, null),
+                new RecordFilter("alpha", Set.of("rts-b", "rts-c", "rts-d"), null, Set.of(), null, null, null),
+                new RecordFilter("gamma", Set.of("rts-a", "rts-b"), null, Set.of(), null, null, null))) {
+            assertThat(texts(filter, filter.toQuery(indexed))).as(filter.toString())
+                    .containsExactlyInAnyOrderElementsOf(texts(filter));
+        }
+    }
+
+    @Test
+    void aCollectionSearchOnAnIndexOfOneTenantAndItsStreamsNeedsNoFilter() throws IOException {
+        try (ByteBuffersDirectory single = new ByteBuffersDirectory()) {
+            try (IndexWriter writer = new IndexWriter(single, new IndexWriterConfig(RecordsIndex.analyzer()))) {
+                writer.addDocument(rec(Channel.TRANSCRIPT, "alpha", "rts-a", "ta", 1_000, 2_000, "a1").toDocument());
+                writer.addDocument(rec(Channel.TRANSCRIPT, "alpha", "rts-b", "tb", 1_000, 2_000, "b1").toDocument());
+            }
+            try (DirectoryReader r = DirectoryReader.open(single)) {
+                IndexedStreams indexed = IndexedStreams.of(r);
+                assertThat(indexed.onlyTenant("alpha")).isTrue();
+                RecordFilter both = new RecordFilter("alpha", Set.of("rts-a", "rts-b"), null, Set.of(), null, null, null);
+                assertThat(both.toQuery(indexed)).isNull();
+                // A stream left out (deleted, or not the caller's) or a narrowing clause still filters.
+                assertThat(RecordFilter.stream("alpha", "rts-a").toQuery(indexed)).isNotNull();
+                assertThat(both.withChannels(Set.of(Channel.SCENE_INDEX)).toQuery(indexed)).isNotNull();
+                assertThat(new RecordFilter("beta", Set.of("rts-a", "rts-b"), null, Set.of(), null, null, null)
+                        .toQuery(indexed)).isNotNull();
+            }
+        }
     }
 
     @Test

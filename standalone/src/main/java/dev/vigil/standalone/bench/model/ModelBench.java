@@ -2,6 +2,7 @@ package dev.vigil.standalone.bench.model;
 
 import dev.vigil.api.records.RecordFilter;
 import dev.vigil.api.records.RecordsStore;
+import dev.vigil.api.records.bench.RecordsCorpus;
 import dev.vigil.common.kafka.KafkaClients;
 import dev.vigil.schemas.Topics;
 import dev.vigil.schemas.index.TranscriptRecord;
@@ -63,6 +64,8 @@ public final class ModelBench {
         "someone is being threatened", "a customer looks lost", "a spill on the floor", "a door left open at night",
         "a person carrying a ladder", "smoke near the loading dock"};
     private static final String MODEL = "bench-judge";
+    /** The records-store benchmarks' texts (shared with control-api's RecordsBench). */
+    private static final RecordsCorpus CORPUS = new RecordsCorpus();
     /** Warm-up records are numbered from here: their alerts never count. */
     private static final long WARM_UP_SEQ = 1_000_000_000L;
 
@@ -242,7 +245,7 @@ public final class ModelBench {
         long[] latencies = new long[options.queries()];
         for (int i = -warmup; i < options.queries(); i++) {
             String rid = streams.get(random.nextInt(streams.size()));
-            JsonObject query = new JsonObject().put("query", Corpus.query(random));
+            JsonObject query = new JsonObject().put("query", CORPUS.query(random));
             long t = System.nanoTime();
             rest.ok("POST", "/rtstream/" + rid + "/search", query);
             if (i >= 0) {
@@ -271,7 +274,7 @@ public final class ModelBench {
                 Instant start = Instant.ofEpochMilli(t0 + (long) (i / streams.size()) * 2_000L);
                 TranscriptRecord r = TranscriptRecord.newBuilder().setRtstreamId(rid).setCollectionId("default")
                         .setIndexId("search-" + rid.substring(rid.length() - 12)).setStart(start).setEnd(start.plusSeconds(2))
-                        .setText(Corpus.sentence(random)).setIsFinal(true).setConfidence(0.9).setEngine("bench")
+                        .setText(CORPUS.sentence(random)).setIsFinal(true).setConfidence(0.9).setEngine("bench")
                         .setCaptureTs(now).setEmitTs(now).build();
                 producer.send(new ProducerRecord<>(topic, rid, Topics.INDEX_TRANSCRIPT.valueSerde().serializer().serialize(topic, r)));
             }
