@@ -1,8 +1,8 @@
 package dev.vigil.api.frames;
 
+import dev.vigil.common.kafka.reader.ReaderService;
 import dev.vigil.common.kafka.reader.StartPosition;
 import dev.vigil.common.kafka.reader.TopicReader;
-import dev.vigil.common.lifecycle.Service;
 import dev.vigil.schemas.Topics;
 import dev.vigil.schemas.media.MediaFrame;
 import java.nio.ByteBuffer;
@@ -23,9 +23,10 @@ import org.slf4j.LoggerFactory;
  * of {@code vigil.media.frames} (every partition, no group, from the end) on its own thread
  * ({@code vigil-api-latest-frames}) that keeps one JPEG per rtstream id in memory. Frames are small
  * (5-20 KB at 640 px) and sampled at a few per second, so this costs one map entry per stream and
- * little network.
+ * little network. Ready while the reader runs (it starts at the end: nothing to catch up with); the
+ * service shell is {@link ReaderService}'s.
  */
-public final class LatestFrames implements Service {
+public final class LatestFrames extends ReaderService<String, byte[]> {
 
     /** A stream's newest frame. */
     public record Frame(byte[] jpeg, Instant captureTs, long seq, int width, int height) {
@@ -34,42 +35,32 @@ public final class LatestFrames implements Service {
     private static final Logger log = LoggerFactory.getLogger(LatestFrames.class);
 
     private final Map<String, Frame> latest = new ConcurrentHashMap<>();
-    private final TopicReader<String, byte[]> reader;
 
     /** {@code consumerConfig}: bootstrap and client settings (KafkaClients.reader). */
     public LatestFrames(Map<String, Object> consumerConfig, String topicPrefix) {
-        this.reader = TopicReader.builder("latest-frames", consumerConfig, new StringDeserializer(), new ByteArrayDeserializer())
+        super(TopicReader.builder("latest-frames", consumerConfig, new StringDeserializer(), new ByteArrayDeserializer())
                 .threadName("vigil-api-latest-frames")
                 .topic(Topics.MEDIA_FRAMES.name(topicPrefix))
                 // Only what arrives from now on: old frames are of no use to a live view.
                 .startAt(StartPosition.end())
-                .pollTimeout(Duration.ofMillis(200))
-                .handler(this::keep)
-                .build();
+                .pollTimeout(Duration.ofMillis(200)), ReadyWhen.RUNNING);
     }
 
     @Override
-    public String name() {
-        return "latest-frames";
-    }
-
-    @Override
-    public void start() throws Exception {
-        reader.start();
-    }
-
-    private void keep(ConsumerRecord<String, byte[]> record) {
-        try {
-            MediaFrame frame = Topics.MEDIA_FRAMES.valueSerde().deserializer().deserialize(record.topic(), record.value());
-            if (frame == null || record.key() == null) {
-                return;
-            }
-            latest.merge(record.key(), new Frame(bytes(frame.getData()), frame.getCaptureTs(), frame.getSeq(),
-                    frame.getWidth(), frame.getHeight()), (old, now) -> now.captureTs().isBefore(old.captureTs()) ? old : now);
-        } catch (SerializationException e) {
-            log.debug("Skipping undecodable frame {}-{}@{}: {}", record.topic(), record.partition(), record.offset(),
-                    e.getMessage());
+    protected void apply(ConsumerRecord<String, byte[]> record) {
+        MediaFrame frame = Topics.MEDIA_FRAMES.valueSerde().deserializer().deserialize(record.topic(), record.value());
+        if (frame == null || record.key() == null) {
+            return;
         }
+        latest.merge(record.key(), new Frame(bytes(frame.getData()), frame.getCaptureTs(), frame.getSeq(),
+                frame.getWidth(), frame.getHeight()), (old, now) -> now.captureTs().isBefore(old.captureTs()) ? old : now);
+    }
+
+    /** Frames come several a second per stream: a broken one is not worth a warning. */
+    @Override
+    protected void skipped(ConsumerRecord<String, byte[]> record, SerializationException e) {
+        log.debug("Skipping undecodable frame {}-{}@{}: {}", record.topic(), record.partition(), record.offset(),
+                e.getMessage());
     }
 
     private static byte[] bytes(ByteBuffer buffer) {
@@ -82,20 +73,5 @@ public final class LatestFrames implements Service {
     /** The newest frame of {@code rtstreamId} seen since start, if any. */
     public Optional<Frame> latest(String rtstreamId) {
         return Optional.ofNullable(latest.get(rtstreamId));
-    }
-
-    @Override
-    public boolean isReady() {
-        return reader.isRunning();
-    }
-
-    @Override
-    public boolean isAlive() {
-        return reader.isAlive();
-    }
-
-    @Override
-    public void close() {
-        reader.close();
     }
 }

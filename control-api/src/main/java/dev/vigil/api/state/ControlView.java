@@ -1,7 +1,7 @@
 package dev.vigil.api.state;
 
+import dev.vigil.common.kafka.reader.ReaderService;
 import dev.vigil.common.kafka.reader.TopicReader;
-import dev.vigil.common.lifecycle.Service;
 import dev.vigil.schemas.TopicDef;
 import dev.vigil.schemas.Topics;
 import dev.vigil.schemas.control.AlertBinding;
@@ -9,14 +9,12 @@ import dev.vigil.schemas.control.EventRule;
 import dev.vigil.schemas.control.IndexSpec;
 import dev.vigil.schemas.control.RtStreamSpec;
 import dev.vigil.schemas.control.StreamStatus;
-import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -31,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * The control plane as this instance knows it: the compacted topics {@code rtstreams},
  * {@code rtstreams.status}, {@code indexes}, {@code events} and {@code alerts}, materialised in
  * memory by a {@link TopicReader} ({@code vigil-control-view}) that reads every partition from the
- * beginning (no consumer group: every instance holds everything) and restarts on failure.
+ * beginning (no consumer group: every instance holds everything) and restarts on failure; the service
+ * shell (start once caught up, ready, alive, close, undecodable records skipped) is {@link ReaderService}'s.
  *
  * <p>Reads are served from the maps; {@link #awaitPositions} lets a caller wait until the view has
  * applied a given offset per partition — after its own write (read-your-writes) or after the end
@@ -39,10 +38,9 @@ import org.slf4j.LoggerFactory;
  * another); see {@code DESIGN.md} next to this class. Undecodable records are logged, counted and
  * skipped.
  */
-public final class ControlView implements Service {
+public final class ControlView extends ReaderService<String, byte[]> {
 
     private static final Logger log = LoggerFactory.getLogger(ControlView.class);
-    private static final Duration CATCH_UP_TIMEOUT = Duration.ofSeconds(60);
 
     private final String prefix;
     private final Map<String, RtStreamSpec> streams = new ConcurrentHashMap<>();
@@ -50,30 +48,25 @@ public final class ControlView implements Service {
     private final Map<String, IndexSpec> indexes = new ConcurrentHashMap<>();
     private final Map<String, EventRule> events = new ConcurrentHashMap<>();
     private final Map<String, AlertBinding> alerts = new ConcurrentHashMap<>();
-    private final AtomicLong skippedRecords = new AtomicLong();
-    private final TopicReader<String, byte[]> reader;
 
     /** {@code consumerConfig}: bootstrap and client settings (KafkaClients.reader); offsets are managed here. */
     public ControlView(Map<String, Object> consumerConfig, String topicPrefix) {
+        super(TopicReader.builder("control-view", quickFetch(consumerConfig), new StringDeserializer(), new ByteArrayDeserializer())
+                .topics(topics().stream().map(t -> t.name(topicPrefix)).toList()), ReadyWhen.LOADED_AT_START);
+        this.prefix = topicPrefix;
+    }
+
+    private static Map<String, Object> quickFetch(Map<String, Object> consumerConfig) {
         Map<String, Object> config = new HashMap<>(consumerConfig);
         // A waiting request is answered as soon as the write arrives, not after a 500 ms fetch wait.
         config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 10);
-        this.prefix = topicPrefix;
-        this.reader = TopicReader.builder("control-view", config, new StringDeserializer(), new ByteArrayDeserializer())
-                .topics(topics().stream().map(t -> t.name(topicPrefix)).toList())
-                .handler(this::apply)
-                .build();
-    }
-
-    @Override
-    public String name() {
-        return "control-view";
+        return config;
     }
 
     /** Starts the reader thread and returns once the view has caught up with the topics' ends. */
     @Override
     public void start() throws Exception {
-        reader.startCaughtUp(CATCH_UP_TIMEOUT);
+        super.start();
         log.info("Control view loaded: {} streams, {} indexes, {} events, {} alerts",
                 streams.size(), indexes.size(), events.size(), alerts.size());
     }
@@ -82,21 +75,16 @@ public final class ControlView implements Service {
         return List.of(Topics.RTSTREAMS, Topics.RTSTREAM_STATUS, Topics.INDEXES, Topics.EVENTS, Topics.ALERTS);
     }
 
-    private void apply(ConsumerRecord<String, byte[]> record) {
+    @Override
+    protected void apply(ConsumerRecord<String, byte[]> record) {
         String suffix = record.topic().substring(prefix.length());
-        try {
-            switch (suffix) {
-                case "rtstreams" -> put(streams, record, Topics.RTSTREAMS);
-                case "rtstreams.status" -> put(statuses, record, Topics.RTSTREAM_STATUS);
-                case "indexes" -> put(indexes, record, Topics.INDEXES);
-                case "events" -> put(events, record, Topics.EVENTS);
-                case "alerts" -> put(alerts, record, Topics.ALERTS);
-                default -> log.warn("Record from unexpected topic {}", record.topic());
-            }
-        } catch (SerializationException e) {
-            skippedRecords.incrementAndGet();
-            log.warn("Skipping undecodable record {}-{}@{}: {}", record.topic(), record.partition(), record.offset(),
-                    e.getMessage());
+        switch (suffix) {
+            case "rtstreams" -> put(streams, record, Topics.RTSTREAMS);
+            case "rtstreams.status" -> put(statuses, record, Topics.RTSTREAM_STATUS);
+            case "indexes" -> put(indexes, record, Topics.INDEXES);
+            case "events" -> put(events, record, Topics.EVENTS);
+            case "alerts" -> put(alerts, record, Topics.ALERTS);
+            default -> log.warn("Record from unexpected topic {}", record.topic());
         }
     }
 
@@ -117,12 +105,12 @@ public final class ControlView implements Service {
      * semantics, as returned by end offsets) in each partition.
      */
     public CompletableFuture<Void> awaitPositions(Map<TopicPartition, Long> offsets) {
-        return reader.awaitPositions(offsets);
+        return reader().awaitPositions(offsets);
     }
 
     /** Every partition of the control topics. */
     public List<TopicPartition> partitions() {
-        return reader.partitions();
+        return reader().partitions();
     }
 
     public RtStreamSpec stream(String id) {
@@ -161,11 +149,6 @@ public final class ControlView implements Service {
         return alerts.values();
     }
 
-    /** Records skipped because they could not be decoded. */
-    public long skippedRecords() {
-        return skippedRecords.get();
-    }
-
     /** A gauge source for metrics. */
     public Supplier<Number> sizeOf(String what) {
         return switch (what) {
@@ -174,20 +157,5 @@ public final class ControlView implements Service {
             case "events" -> events::size;
             default -> alerts::size;
         };
-    }
-
-    @Override
-    public boolean isReady() {
-        return reader.isReady();
-    }
-
-    @Override
-    public boolean isAlive() {
-        return reader.isAlive();
-    }
-
-    @Override
-    public void close() {
-        reader.close();
     }
 }

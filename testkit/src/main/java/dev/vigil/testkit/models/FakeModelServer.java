@@ -275,6 +275,9 @@ public final class FakeModelServer implements AutoCloseable {
                     "invalid_request_error", "model_not_found");
         } else if (reply instanceof Reply.Slow slow) {
             vertx.setTimer(Math.max(1, slow.delay().toMillis()), t -> answer(ctx, model, slow.then(), success));
+        } else if (reply instanceof Reply.Held held) {
+            io.vertx.core.Context context = vertx.getOrCreateContext();
+            held.release().whenComplete((v, e) -> context.runOnContext(x -> answer(ctx, model, held.then(), success)));
         } else if (reply instanceof Reply.RateLimited limited) {
             ctx.response().putHeader("Retry-After", String.valueOf(limited.retryAfterSeconds()));
             error(ctx, 429, "Rate limit reached for " + model + ". Please try again in " + limited.retryAfterSeconds() + "s.",

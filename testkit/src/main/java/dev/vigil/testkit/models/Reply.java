@@ -37,6 +37,14 @@ public sealed interface Reply {
         return new Slow(delay, then);
     }
 
+    /**
+     * {@code then}, once {@code release} completes: holds the answer for as long as a test needs (e.g. until
+     * it has seen what a faster request caused), without a timed wait.
+     */
+    static Reply heldUntil(java.util.concurrent.CompletionStage<?> release, Reply then) {
+        return new Held(release, then);
+    }
+
     /** 200 with a body that is not the wire format. */
     static Reply malformed() {
         return new Malformed("{\"choices\": \"not a list\", \"text\": 42");
@@ -58,6 +66,9 @@ public sealed interface Reply {
     }
 
     record Slow(Duration delay, Reply then) implements Reply {
+    }
+
+    record Held(java.util.concurrent.CompletionStage<?> release, Reply then) implements Reply {
     }
 
     record Malformed(String body) implements Reply {

@@ -1,7 +1,7 @@
 package dev.vigil.ws.control;
 
+import dev.vigil.common.kafka.reader.ReaderService;
 import dev.vigil.common.kafka.reader.TopicReader;
-import dev.vigil.common.lifecycle.Service;
 import dev.vigil.schemas.Topics;
 import dev.vigil.schemas.control.IndexSpec;
 import dev.vigil.schemas.control.RtStreamSpec;
@@ -10,7 +10,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.errors.SerializationException;
@@ -29,78 +28,68 @@ import org.slf4j.LoggerFactory;
  *
  * <p>{@link #start()} returns once the directory has caught up with the topics' end offsets, so
  * a gateway never serves with a partial view of who gets what. Lookups are lock-free and may be
- * called from any thread.
+ * called from any thread. The service shell is {@link ReaderService}'s.
  */
-public final class ControlDirectory implements Service, ControlRoutes {
+public final class ControlDirectory extends ReaderService<String, byte[]> implements ControlRoutes {
 
     private static final Logger log = LoggerFactory.getLogger(ControlDirectory.class);
     private static final Duration POLL = Duration.ofMillis(200);
-    private static final Duration CATCH_UP_TIMEOUT = Duration.ofSeconds(60);
 
     private final String prefix;
     private final Map<String, IndexRoute> indexes = new ConcurrentHashMap<>();
     private final Map<String, StreamRoute> streams = new ConcurrentHashMap<>();
-    private final AtomicLong skipped = new AtomicLong();
     private final Deserializer<IndexSpec> indexDeserializer = Topics.INDEXES.valueSerde().deserializer();
     private final Deserializer<RtStreamSpec> streamDeserializer = Topics.RTSTREAMS.valueSerde().deserializer();
-    private final TopicReader<String, byte[]> reader;
 
     /** {@code consumerConfig}: bootstrap and client settings (KafkaClients.reader); offsets are managed here. */
     public ControlDirectory(Map<String, Object> consumerConfig, String topicPrefix) {
+        super(TopicReader.builder("ws-control-directory", quickFetch(consumerConfig), new StringDeserializer(),
+                        new ByteArrayDeserializer())
+                .threadName("vigil-ws-gateway-control")
+                .topics(List.of(Topics.INDEXES.name(topicPrefix), Topics.RTSTREAMS.name(topicPrefix)))
+                .pollTimeout(POLL), ReadyWhen.LOADED_AT_START);
+        this.prefix = topicPrefix;
+    }
+
+    private static Map<String, Object> quickFetch(Map<String, Object> consumerConfig) {
         Map<String, Object> config = new HashMap<>(consumerConfig);
         // A new index is usually followed within seconds by its first records: pick it up quickly.
         config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 50);
-        this.prefix = topicPrefix;
-        this.reader = TopicReader.builder("ws-control-directory", config, new StringDeserializer(), new ByteArrayDeserializer())
-                .threadName("vigil-ws-gateway-control")
-                .topics(List.of(Topics.INDEXES.name(topicPrefix), Topics.RTSTREAMS.name(topicPrefix)))
-                .pollTimeout(POLL)
-                .handler(this::apply)
-                .build();
-    }
-
-    @Override
-    public String name() {
-        return "ws-control-directory";
+        return config;
     }
 
     /** Starts the reader thread; returns once everything written before the call has been applied. */
     @Override
     public void start() throws Exception {
         try {
-            reader.startCaughtUp(CATCH_UP_TIMEOUT);
+            super.start();
         } catch (IllegalStateException e) {
             throw new IllegalStateException("ws-gateway could not read the control topics", e);
         }
         log.info("Control directory loaded: {} streams, {} indexes", streams.size(), indexes.size());
     }
 
-    private void apply(ConsumerRecord<String, byte[]> record) {
-        try {
-            if (record.key() == null) {
-                throw new SerializationException("record without key");
-            }
-            if (record.topic().equals(Topics.INDEXES.name(prefix))) {
-                IndexSpec spec = indexDeserializer.deserialize(record.topic(), record.value());
-                if (spec == null) {
-                    indexes.remove(record.key());
-                } else {
-                    indexes.put(record.key(), new IndexRoute(spec.getId(), spec.getRtstreamId(), spec.getCollectionId(),
-                            spec.getWsConnectionId()));
-                }
+    @Override
+    protected void apply(ConsumerRecord<String, byte[]> record) {
+        if (record.key() == null) {
+            throw new SerializationException("record without key");
+        }
+        if (record.topic().equals(Topics.INDEXES.name(prefix))) {
+            IndexSpec spec = indexDeserializer.deserialize(record.topic(), record.value());
+            if (spec == null) {
+                indexes.remove(record.key());
             } else {
-                RtStreamSpec spec = streamDeserializer.deserialize(record.topic(), record.value());
-                if (spec == null) {
-                    streams.remove(record.key());
-                } else {
-                    streams.put(record.key(), new StreamRoute(spec.getId(), spec.getCollectionId(), spec.getName(),
-                            spec.getWsConnectionId()));
-                }
+                indexes.put(record.key(), new IndexRoute(spec.getId(), spec.getRtstreamId(), spec.getCollectionId(),
+                        spec.getWsConnectionId()));
             }
-        } catch (SerializationException e) {
-            skipped.incrementAndGet();
-            log.warn("Skipping undecodable control record {}-{}@{}: {}", record.topic(), record.partition(),
-                    record.offset(), e.getMessage());
+        } else {
+            RtStreamSpec spec = streamDeserializer.deserialize(record.topic(), record.value());
+            if (spec == null) {
+                streams.remove(record.key());
+            } else {
+                streams.put(record.key(), new StreamRoute(spec.getId(), spec.getCollectionId(), spec.getName(),
+                        spec.getWsConnectionId()));
+            }
         }
     }
 
@@ -114,25 +103,5 @@ public final class ControlDirectory implements Service, ControlRoutes {
     @Override
     public StreamRoute stream(String id) {
         return streams.get(id);
-    }
-
-    /** Control records skipped because they could not be decoded. */
-    public long skippedRecords() {
-        return skipped.get();
-    }
-
-    @Override
-    public boolean isReady() {
-        return reader.isReady();
-    }
-
-    @Override
-    public boolean isAlive() {
-        return reader.isAlive();
-    }
-
-    @Override
-    public void close() {
-        reader.close();
     }
 }

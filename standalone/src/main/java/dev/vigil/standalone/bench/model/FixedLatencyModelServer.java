@@ -8,6 +8,7 @@ import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -29,18 +30,27 @@ final class FixedLatencyModelServer implements AutoCloseable {
     private final Vertx vertx;
     private final HttpServer server;
     private final AtomicLong calls = new AtomicLong();
+    private final AtomicLong connections = new AtomicLong();
 
     private final String model;
+    private final BiConsumer<String, Long> arrivals;
 
-    private FixedLatencyModelServer(Vertx vertx, Duration latency, String model) {
+    private FixedLatencyModelServer(Vertx vertx, Duration latency, String model, BiConsumer<String, Long> arrivals) {
         this.vertx = vertx;
         this.model = model;
-        this.server = vertx.createHttpServer().requestHandler(request -> handle(request, latency.toMillis()));
+        this.arrivals = arrivals;
+        this.server = vertx.createHttpServer().requestHandler(request -> handle(request, latency.toMillis()))
+                .connectionHandler(connection -> connections.incrementAndGet());
     }
 
-    /** Starts the server serving {@code model}; {@code latency} of at least 1 ms. */
-    static FixedLatencyModelServer start(Duration latency, String model) throws Exception {
-        FixedLatencyModelServer fake = new FixedLatencyModelServer(Vertx.vertx(), latency, model);
+    /**
+     * Starts the server serving {@code model}; {@code latency} of at least 1 ms. {@code arrivals} hears of each
+     * chat completion request, with its last user message and the wall-clock time its body arrived (for the
+     * stage's breakdown of the alert path around the model).
+     */
+    static FixedLatencyModelServer start(Duration latency, String model, BiConsumer<String, Long> arrivals)
+            throws Exception {
+        FixedLatencyModelServer fake = new FixedLatencyModelServer(Vertx.vertx(), latency, model, arrivals);
         fake.server.listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS);
         return fake;
     }
@@ -53,6 +63,11 @@ final class FixedLatencyModelServer implements AutoCloseable {
     /** Chat completions answered (or being answered) since start. */
     long calls() {
         return calls.get();
+    }
+
+    /** HTTP connections clients opened since start: far fewer than {@link #calls()} when they reuse them. */
+    long connections() {
+        return connections.get();
     }
 
     private void handle(HttpServerRequest request, long latencyMs) {
@@ -69,6 +84,7 @@ final class FixedLatencyModelServer implements AutoCloseable {
             return;
         }
         request.body().onSuccess(body -> {
+            long arrived = System.currentTimeMillis();
             calls.incrementAndGet();
             JsonObject chat;
             try {
@@ -79,7 +95,9 @@ final class FixedLatencyModelServer implements AutoCloseable {
                 return;
             }
             String model = chat.getString("model", "");
-            String content = verdicts(lastUserMessage(chat)).encode();
+            String user = lastUserMessage(chat);
+            arrivals.accept(user, arrived);
+            String content = verdicts(user).encode();
             JsonObject answer = new JsonObject()
                     .put("id", "chatcmpl-bench-" + calls.get())
                     .put("object", "chat.completion")

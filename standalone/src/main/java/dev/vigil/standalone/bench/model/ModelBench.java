@@ -3,8 +3,12 @@ package dev.vigil.standalone.bench.model;
 import dev.vigil.api.records.RecordFilter;
 import dev.vigil.api.records.RecordsStore;
 import dev.vigil.api.records.bench.RecordsCorpus;
+import dev.vigil.common.ids.Ids;
 import dev.vigil.common.kafka.KafkaClients;
 import dev.vigil.schemas.Topics;
+import dev.vigil.schemas.control.DesiredState;
+import dev.vigil.schemas.control.MediaType;
+import dev.vigil.schemas.control.RtStreamSpec;
 import dev.vigil.schemas.index.TranscriptRecord;
 import dev.vigil.standalone.StandaloneConfig;
 import dev.vigil.standalone.demo.DemoRun;
@@ -44,8 +48,10 @@ import org.apache.kafka.common.serialization.StringSerializer;
  *       judged events (prompts only a model can judge) each with an alert on one transcript index; a
  *       steady rate of transcript records → the signed webhook of every event. Reports record → alert
  *       fired (the router's timestamp) and → webhook received, p50/p99, against the model latency
- *       (target p50 ≤ latency + 50 ms), and model calls per record (target ≤ 1 whatever the number of
- *       judged events: the judge asks once per record for all of them).</li>
+ *       (target p50 ≤ latency + 50 ms), split around the model (record → the fake's receipt of the call;
+ *       the fake's answer → alert fired), and model calls per record (target ≤ 1 whatever the number of
+ *       judged events: the judge asks once per record for all of them). The streams are written stopped
+ *       ({@link #stoppedStreams}): the bench feeds their index topics itself.</li>
  *   <li>Embedding cost per record of the search vectors ({@link EmbeddingCost}).</li>
  *   <li>Search at scale: {@code searchRecords} transcript records over {@code searchStreams} streams
  *       produced to the index topics, the records store's time to index them by words and to give each
@@ -74,6 +80,12 @@ public final class ModelBench {
     private final Map<Long, Long> sentAt = new ConcurrentHashMap<>();
     private final List<Long> fired = java.util.Collections.synchronizedList(new ArrayList<>());
     private final List<Long> received = java.util.Collections.synchronizedList(new ArrayList<>());
+    /** Wall-clock time the fake model received the judge's call about each record. */
+    private final Map<Long, Long> calledAt = new ConcurrentHashMap<>();
+    /** Record sent → the model's call received: index topic, topology, judge topic, worker, model client. */
+    private final List<Long> toCall = java.util.Collections.synchronizedList(new ArrayList<>());
+    /** The model's answer sent → alert fired: model client, worker, cooldown, notification. */
+    private final List<Long> afterAnswer = java.util.Collections.synchronizedList(new ArrayList<>());
     private final AtomicLong webhooks = new AtomicLong();
     private volatile boolean measuring;
 
@@ -85,7 +97,7 @@ public final class ModelBench {
     /** Runs the stage on a private standalone Vigil configured by {@code env} (data dir, ports). */
     public void run(Map<String, String> baseEnv) throws Exception {
         String loadBefore = loadAverage();
-        try (FixedLatencyModelServer model = FixedLatencyModelServer.start(options.latency(), MODEL)) {
+        try (FixedLatencyModelServer model = FixedLatencyModelServer.start(options.latency(), MODEL, this::onModelCall)) {
             Map<String, String> env = new HashMap<>(baseEnv);
             env.put("VIGIL_MODEL_BASE_URL", model.baseUrl());
             env.put("VIGIL_MODEL_TEXT", MODEL);
@@ -103,21 +115,25 @@ public final class ModelBench {
                 try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
                         new KafkaClients(StandaloneConfig.from(env).common()).producer("vigil-bench-model"),
                         new StringSerializer(), new ByteArraySerializer())) {
-                    Target target = Target.create(rest, "http://127.0.0.1:" + receiver.actualPort() + "/hook", options.events());
+                    Target target = Target.create(rest, producer, "http://127.0.0.1:" + receiver.actualPort() + "/hook",
+                            options.events());
                     out.printf("Model stage: warming up the judged alert path (model latency %d ms)…%n",
                             options.latency().toMillis()).flush();
                     warmUp(producer, target);
                     out.printf("Model stage: %d records/s for %ds, %d judged events…%n", options.rate(),
                             options.steady().toSeconds(), options.events()).flush();
                     long callsBefore = model.calls();
+                    long connectionsBefore = model.connections();
                     long sent = steady(producer, target);
-                    double callsPerRecord = (double) (model.calls() - callsBefore) / sent;
+                    long calls = model.calls() - callsBefore;
+                    double callsPerRecord = (double) calls / sent;
+                    long connections = model.connections() - connectionsBefore;
                     out.printf("Model stage: embedding cost of %d records…%n", options.embedRecords()).flush();
                     EmbeddingCost.Result embedding = EmbeddingCost.measure(options.embedRecords());
                     out.printf("Model stage: search over %d records in %d streams…%n", options.searchRecords(),
                             options.searchStreams()).flush();
-                    SearchScale search = searchScale(rest, vigil.standalone().records(), env);
-                    report(loadBefore, sent, callsPerRecord, embedding, search);
+                    SearchScale search = searchScale(rest, producer, vigil.standalone().records(), env);
+                    report(loadBefore, sent, callsPerRecord, calls, connections, embedding, search);
                 }
             } finally {
                 receiverVertx.close().await();
@@ -128,11 +144,9 @@ public final class ModelBench {
     /** The judged stream, its transcript index and one alert per judged event. */
     private record Target(String rtstreamId, String indexId) {
 
-        static Target create(RestClient rest, String callback, int events) throws Exception {
-            JsonObject stream = rest.ok("POST", "/rtstream", new JsonObject().put("collection_id", "default")
-                    .put("url", "rtsp://127.0.0.1:9/bench-model").put("name", "bench-model"));
-            String rid = stream.getString("id");
-            rest.ok("PATCH", "/rtstream/" + rid + "/status", new JsonObject().put("action", "stop"));
+        static Target create(RestClient rest, KafkaProducer<String, byte[]> producer, String callback, int events)
+                throws Exception {
+            String rid = stoppedStreams(rest, producer, List.of("bench-model")).get(0);
             String index = rest.ok("POST", "/rtstream/" + rid + "/transcription", new JsonObject().put("action", "start"))
                     .getString("rtstream_index_id");
             for (int i = 0; i < events; i++) {
@@ -186,6 +200,49 @@ public final class ModelBench {
         return total;
     }
 
+    /**
+     * Streams named {@code names} that exist for the API (indexes, alerts, search) but were never started:
+     * written to {@code vigil.rtstreams} as control-api writes them, with the desired state STOPPED. The bench
+     * feeds their index topics itself; created through the API they would start, try their (nonexistent)
+     * sources and fill the output with reconnect warnings until stopped. Returns their ids once control-api
+     * knows every one.
+     */
+    static List<String> stoppedStreams(RestClient rest, KafkaProducer<String, byte[]> producer, List<String> names)
+            throws Exception {
+        String topic = Topics.RTSTREAMS.name(Topics.DEFAULT_PREFIX);
+        Instant now = Instant.now();
+        List<String> ids = new ArrayList<>();
+        List<java.util.concurrent.Future<?>> writes = new ArrayList<>();
+        for (String name : names) {
+            RtStreamSpec stream = RtStreamSpec.newBuilder()
+                    .setId(Ids.rtstreamId())
+                    .setCollectionId("default")
+                    .setName(name)
+                    .setUrl("rtsp://127.0.0.1:9/" + name)
+                    .setMediaTypes(List.of(MediaType.VIDEO))
+                    .setDesiredState(DesiredState.STOPPED)
+                    .setCreatedAt(now)
+                    .setUpdatedAt(now)
+                    .build();
+            ids.add(stream.getId());
+            writes.add(producer.send(new ProducerRecord<>(topic, stream.getId(),
+                    Topics.RTSTREAMS.valueSerde().serializer().serialize(topic, stream))));
+        }
+        for (java.util.concurrent.Future<?> write : writes) {
+            write.get(30, TimeUnit.SECONDS);
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        for (String id : ids) {
+            while (rest.call("GET", "/rtstream/" + id, null).statusCode() != 200) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("control-api did not see stream " + id + " within 60 s");
+                }
+                Thread.sleep(50);
+            }
+        }
+        return ids;
+    }
+
     private void send(KafkaProducer<String, byte[]> producer, Target target, long seq) {
         Instant now = Instant.now();
         TranscriptRecord record = TranscriptRecord.newBuilder().setRtstreamId(target.rtstreamId()).setCollectionId("default")
@@ -207,8 +264,21 @@ public final class ModelBench {
         long seq = Long.parseLong(m.group(1));
         Long sent = sentAt.get(seq);
         if (sent != null && seq < WARM_UP_SEQ) {
-            fired.add(payload.getLong("timestamp", now) - sent);
+            long firedAt = payload.getLong("timestamp", now);
+            fired.add(firedAt - sent);
             received.add(now - sent);
+            Long called = calledAt.get(seq);
+            if (called != null) {
+                toCall.add(called - sent);
+                afterAnswer.add(firedAt - called - options.latency().toMillis());
+            }
+        }
+    }
+
+    private void onModelCall(String prompt, long arrivedAt) {
+        Matcher m = SEQ.matcher(prompt);
+        if (m.find()) {
+            calledAt.putIfAbsent(Long.parseLong(m.group(1)), arrivedAt);
         }
     }
 
@@ -217,14 +287,13 @@ public final class ModelBench {
             long[] latencies) {
     }
 
-    private SearchScale searchScale(RestClient rest, RecordsStore store, Map<String, String> env) throws Exception {
-        List<String> streams = new ArrayList<>();
+    private SearchScale searchScale(RestClient rest, KafkaProducer<String, byte[]> producer, RecordsStore store,
+            Map<String, String> env) throws Exception {
+        List<String> names = new ArrayList<>();
         for (int i = 0; i < options.searchStreams(); i++) {
-            JsonObject s = rest.ok("POST", "/rtstream", new JsonObject().put("collection_id", "default")
-                    .put("url", "rtsp://127.0.0.1:9/search-" + i).put("name", "search-" + i));
-            rest.ok("PATCH", "/rtstream/" + s.getString("id") + "/status", new JsonObject().put("action", "stop"));
-            streams.add(s.getString("id"));
+            names.add("search-" + i);
         }
+        List<String> streams = stoppedStreams(rest, producer, names);
         long indexedBefore = store.indexedRecords();
         long embeddedBefore = store.embeddedRecords();
         long t0 = System.nanoTime();
@@ -282,7 +351,8 @@ public final class ModelBench {
         }
     }
 
-    private void report(String loadBefore, long sent, double callsPerRecord, EmbeddingCost.Result embedding, SearchScale search) {
+    private void report(String loadBefore, long sent, double callsPerRecord, long calls, long connections,
+            EmbeddingCost.Result embedding, SearchScale search) {
         long latency = options.latency().toMillis();
         out.printf("%nVigil model stage — %d cores, Java %s%n", Runtime.getRuntime().availableProcessors(), Runtime.version());
         out.printf("Load average before: %s, after: %s%n%n", loadBefore, loadAverage());
@@ -290,10 +360,16 @@ public final class ModelBench {
         out.printf(Locale.ROOT, "| model latency (fake OpenAI-compatible server) | %d ms | |%n", latency);
         out.printf(Locale.ROOT, "| record → judged alert fired, p50 / p99 (%d alerts) | %s / %s ms | p50 ≤ %d ms |%n",
                 fired.size(), percentile(fired, 50), percentile(fired, 99), latency + 50);
+        out.printf(Locale.ROOT, "| … of which record → model call received (topology, judge topic, worker, client), p50 / p99 | %s / %s ms | |%n",
+                percentile(toCall, 50), percentile(toCall, 99));
+        out.printf(Locale.ROOT, "| … of which model answer sent → alert fired (client, worker, cooldown), p50 / p99 | %s / %s ms | |%n",
+                percentile(afterAnswer, 50), percentile(afterAnswer, 99));
         out.printf(Locale.ROOT, "| record → judged alert webhook received, p50 / p99 | %s / %s ms | |%n",
                 percentile(received, 50), percentile(received, 99));
         out.printf(Locale.ROOT, "| model calls per record (%d records, %d judged events on the index) | %.2f | ≤ 1 |%n", sent,
                 options.events(), callsPerRecord);
+        out.printf(Locale.ROOT, "| model client: HTTP connections opened for %d calls (reused when far fewer) | %d | |%n", calls,
+                connections);
         out.printf(Locale.ROOT, "| search embedding per record, before: MiniLM, unique texts one by one | %.2f ms | |%n",
                 embedding.miniLmOneByOneMs());
         out.printf(Locale.ROOT, "| search embedding per record: e5, unique texts one by one / in batches of 16 | %.2f / %.2f ms | |%n",

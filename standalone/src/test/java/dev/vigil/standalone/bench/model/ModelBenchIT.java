@@ -39,7 +39,8 @@ class ModelBenchIT {
         LoggerFactory.getLogger(ModelBenchIT.class).info("Model stage report:\n{}", text);
         assertThat(text).contains("| model latency (fake OpenAI-compatible server) | 20 ms |",
                 "| search embedding per record: e5, unique texts one by one / in batches of 16 |",
-                "| records store: 200 records indexed by words |", "| search over HTTP, 200 records / 2 streams, p50 / p99 (20 queries) |");
+                "| records store: 200 records indexed by words |",
+                "| … of which record → model call received (topology, judge topic, worker, client), p50 / p99 |", "| search over HTTP, 200 records / 2 streams, p50 / p99 (20 queries) |");
         // 10 records × 2 judged events, each alerted (at least once: delivery is at-least-once).
         Matcher alerts = Pattern.compile("judged alert fired, p50 / p99 \\((\\d+) alerts\\)").matcher(text);
         assertThat(alerts.find()).as(text).isTrue();
