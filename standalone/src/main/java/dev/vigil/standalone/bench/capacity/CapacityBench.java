@@ -34,7 +34,8 @@ public final class CapacityBench {
 
     /** The result of the run (for --find-max: of the largest N within targets, or null when none met them). */
     CapacityResult execute(Map<String, String> environment) throws Exception {
-        CapacityRun.Setup setup = new CapacityRun.Setup(environment, options.source, options.kafka, options.mode(), out);
+        CapacityRun.Setup setup = new CapacityRun.Setup(environment, options.source, options.kafka, options.mode(),
+                options.effectiveWarmup(), out);
         if (!options.findMax) {
             CapacityResult result = new CapacityRun(setup, options.streams, options.effectiveDuration(), options.soak).run();
             result.print(out, PipelineBench.machine());

@@ -22,6 +22,11 @@ public final class CapacityOptions {
             + "(default 60s; 2m with --find-max, 30m with --soak), after a warm-up.")
     Duration duration;
 
+    @Option(names = "--warmup", converter = DurationOption.class, description = "Capacity benchmark: time left to settle "
+            + "after every stream has delivered its first record, before measuring (default 30s: JIT compilation and the "
+            + "aligned start of every stream's first windows otherwise land in the measurement).")
+    Duration warmup;
+
     @Option(names = "--source", paramLabel = "FILE|URL", description = "Capacity benchmark: the media of every stream "
             + "(default: the bundled demo clip); a file loops, a URL is used as given.")
     String source;
@@ -58,6 +63,9 @@ public final class CapacityOptions {
         if ((ingestOnly || record) && streams == null && !findMax) {
             return "--ingest-only and --record need --streams or --find-max";
         }
+        if (warmup != null && (warmup.isNegative() || warmup.toMinutes() > 30)) {
+            return "--warmup must be between 0s and 30m";
+        }
         if (duration != null && duration.toSeconds() < 2) {
             return "--duration must be at least 2s (one scene window)";
         }
@@ -90,6 +98,10 @@ public final class CapacityOptions {
             return duration;
         }
         return soak ? Duration.ofMinutes(30) : findMax ? Duration.ofMinutes(2) : Duration.ofSeconds(60);
+    }
+
+    Duration effectiveWarmup() {
+        return warmup != null ? warmup : Duration.ofSeconds(30);
     }
 
     /** "20s", "2m", "500ms" or an ISO-8601 duration. */

@@ -31,7 +31,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * directory, or an external broker with topics of its own prefix), {@code N} looping streams of one
  * source, each with a transcript, a scene index (2 s windows, 2 frames) and an audio index (2 s),
  * sampled at 2 frames/s, all targeting one WebSocket client. After a warm-up (every stream has
- * delivered a scene record, then 5 s more) it measures for the given duration: CPU by thread group,
+ * delivered a scene record, then the given warm-up, 30 s by default) it measures for the given duration: CPU by thread group,
  * latency from the window's (utterance's) end to its arrival on the WebSocket, windows due and
  * emitted, frames late or dropped, lane backlog, heap after GC and RSS.
  *
@@ -43,12 +43,12 @@ import java.util.concurrent.atomic.AtomicLong;
 final class CapacityRun {
 
     /** How the runs are set up: the caller's environment, the source (null: the demo clip), an external broker. */
-    record Setup(Map<String, String> environment, String source, String kafka, CapacityOptions.Mode mode, PrintWriter out) {
+    record Setup(Map<String, String> environment, String source, String kafka, CapacityOptions.Mode mode, Duration warmup,
+            PrintWriter out) {
     }
 
     static final int SAMPLE_RATE = 2;
     static final int WINDOW_SECONDS = 2;
-    private static final Duration SETTLE = Duration.ofSeconds(5);
     private static final Duration BACKLOG_EVERY = Duration.ofSeconds(5);
     private static final int SLICES = 4;
 
@@ -100,10 +100,10 @@ final class CapacityRun {
                 for (int i = 0; i < streams; i++) {
                     createStream(rest, url, connection, i);
                 }
-                out.printf("%d streams of %s started (%s); warming up…%n", streams, describeSource(),
-                        setup.mode().describe()).flush();
+                out.printf("%d streams of %s started (%s); warming up (every stream's first record, then %ds)…%n", streams,
+                        describeSource(), setup.mode().describe(), setup.warmup().toSeconds()).flush();
                 awaitEveryStream(rest, Duration.ofSeconds(120 + 2L * streams));
-                Thread.sleep(SETTLE.toMillis());
+                Thread.sleep(setup.warmup().toMillis());
                 return measure(rest);
             }
         }

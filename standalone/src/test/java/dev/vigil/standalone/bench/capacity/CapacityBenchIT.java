@@ -19,7 +19,7 @@ class CapacityBenchIT {
 
     @Test
     void twoStreamsReportEveryFigure() throws Exception {
-        CapacityOptions options = CommandLine.populateCommand(new CapacityOptions(), "--streams", "2", "--duration", "6s");
+        CapacityOptions options = CommandLine.populateCommand(new CapacityOptions(), "--streams", "2", "--duration", "6s", "--warmup", "2s");
         StringWriter report = new StringWriter();
 
         CapacityResult result = new CapacityBench(options, new PrintWriter(report)).execute(Map.of());
@@ -45,7 +45,7 @@ class CapacityBenchIT {
 
     @Test
     void ingestOnlyRecordedStreamsReportMediaDueAndRecording() throws Exception {
-        CapacityOptions options = CommandLine.populateCommand(new CapacityOptions(), "--streams", "2", "--duration", "6s",
+        CapacityOptions options = CommandLine.populateCommand(new CapacityOptions(), "--streams", "2", "--duration", "6s", "--warmup", "2s",
                 "--ingest-only", "--record");
         StringWriter report = new StringWriter();
 
