@@ -43,7 +43,10 @@ class VigilImageIT {
     @BeforeAll
     void startABroker() {
         network = Network.newNetwork();
-        kafka = new KafkaContainer(Images.kafka()).withNetwork(network).withListener("kafka:19092");
+        // Testcontainers waits 60 s for the broker by default; right after ComposeIT tears its stack down
+        // the 2 cores are busy and a KRaft start took longer than that once in CI.
+        kafka = new KafkaContainer(Images.kafka()).withNetwork(network).withListener("kafka:19092")
+                .withStartupTimeout(Duration.ofMinutes(3));
         kafka.start();
     }
 
