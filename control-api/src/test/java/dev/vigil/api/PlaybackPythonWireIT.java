@@ -1,5 +1,6 @@
 package dev.vigil.api;
 
+import static dev.vigil.api.SdkClients.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.common.storage.LocalSegmentStore;
@@ -14,11 +15,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.assertj.core.data.Offset;
@@ -48,44 +47,6 @@ class PlaybackPythonWireIT {
     private static final long T0 = (System.currentTimeMillis() / 1000 - 5400) * 1000;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    /** One exchange as the SDK sees it. */
-    private record Wire(String request, int status, JsonObject json, String raw) {
-    }
-
-    /** {@code requests.Session} of videodb-python: session headers on every request, GET included. */
-    private Wire python(ControlApiHarness api, String method, String pathAndQuery, String jsonDumps) throws Exception {
-        Map<String, String> headers = new LinkedHashMap<>();
-        headers.put("User-Agent", "python-requests/2.32.3");
-        headers.put("Accept-Encoding", "gzip, deflate");
-        headers.put("Accept", "*/*");
-        headers.put("x-access-token", ControlApiHarness.ALPHA_KEY);
-        headers.put("x-videodb-client", "videodb-python/0.4.2");
-        headers.put("Content-Type", "application/json");
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api.port() + "/" + pathAndQuery))
-                .timeout(Duration.ofSeconds(30))
-                .method(method, jsonDumps == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(jsonDumps, StandardCharsets.UTF_8));
-        headers.forEach(request::header);
-        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        JsonObject json;
-        try {
-            json = new JsonObject(response.body());
-        } catch (RuntimeException e) {
-            json = null;
-        }
-        return new Wire(method + " /" + pathAndQuery, response.statusCode(), json, response.body());
-    }
-
-    /** What the SDK needs of an answer: 2xx, success true, data an object (it calls .get on it). */
-    private static JsonObject data(Wire wire) {
-        assertThat(wire.status()).as("%s: %s", wire.request(), wire.raw()).isBetween(200, 201);
-        assertThat(wire.json()).as(wire.raw()).isNotNull();
-        assertThat(wire.json().getValue("success")).as(wire.request()).isEqualTo(true);
-        assertThat(wire.json().getValue("data")).as(wire.request()).isInstanceOf(JsonObject.class);
-        assertThat(wire.json().containsKey("status")).as("a top-level status sends the SDK polling").isFalse();
-        return wire.json().getJsonObject("data");
-    }
-
     private HttpResponse<String> open(String url) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).build(),
                 HttpResponse.BodyHandlers.ofString());
@@ -100,11 +61,12 @@ class PlaybackPythonWireIT {
     void thePythonSdkRecordsPlaysASearchShotAndExports(TestKafka kafka) throws Exception {
         LocalSegmentStore store = new LocalSegmentStore(Files.createTempDirectory("vigil-recordings"));
         try (ControlApiHarness api = ControlApiHarness.start(kafka, Map.of(), store)) {
+            SdkClients sdk = new SdkClients(api.port());
             // conn.get_collection()
-            String cid = data(python(api, "GET", "collection/default", null)).getString("id");
+            String cid = ok(sdk.python("GET", "collection/default", null)).getString("id");
 
             // coll.connect_rtstream(url="rtsp://cam.example.com/gate", name="Gate", media_types=["video", "audio"], store=True)
-            JsonObject rts = data(python(api, "POST", "rtstream", "{\"collection_id\": \"" + cid + "\", \"url\": "
+            JsonObject rts = ok(sdk.python("POST", "rtstream", "{\"collection_id\": \"" + cid + "\", \"url\": "
                     + "\"rtsp://cam.example.com/gate\", \"name\": \"Gate\", \"media_types\": [\"video\", \"audio\"], \"store\": true}"));
             String rid = rts.getString("id");
             assertThat(rid).startsWith("rts-");
@@ -123,7 +85,7 @@ class PlaybackPythonWireIT {
             // rts.generate_stream(start, end), 0.4.x: float Unix seconds, reads data["stream_url"].
             double start = (T0 + 1_250) / 1000.0;
             double end = (T0 + 9_750) / 1000.0;
-            JsonObject stream = data(python(api, "GET", "rtstream/" + rid + "/stream?start=" + pyFloat(start) + "&end="
+            JsonObject stream = ok(sdk.python("GET", "rtstream/" + rid + "/stream?start=" + pyFloat(start) + "&end="
                     + pyFloat(end), null));
             MediaProbe.Probe clip = MediaProbe.probe(stream.getString("stream_url"));
             assertThat(clip.duration()).isCloseTo(end - start, Offset.offset(1.0));
@@ -132,7 +94,7 @@ class PlaybackPythonWireIT {
 
             // Later SDK: generate_stream(start, end, player_config={"title": "Gate at night", "description": "Car at
             // the gate", "slug": "gate"}): requests encodes spaces as '+'; returns data["player_url"].
-            JsonObject withPlayer = data(python(api, "GET", "rtstream/" + rid + "/stream?start=" + pyFloat(start) + "&end="
+            JsonObject withPlayer = ok(sdk.python("GET", "rtstream/" + rid + "/stream?start=" + pyFloat(start) + "&end="
                     + pyFloat(end) + "&player_title=Gate+at+night&player_description=Car+at+the+gate&player_slug_prefix=gate", null));
             HttpResponse<String> page = open(withPlayer.getString("player_url"));
             assertThat(page.statusCode()).isEqualTo(200);
@@ -141,7 +103,7 @@ class PlaybackPythonWireIT {
             // results = rts.search("red car at the gate"); shot = results.get_shots()[0]
             JsonObject[] shot = new JsonObject[1];
             Eventually.await().until(() -> {
-                var results = data(python(api, "POST", "rtstream/" + rid + "/search", "{\"query\": \"red car at the gate\"}"))
+                var results = ok(sdk.python("POST", "rtstream/" + rid + "/search", "{\"query\": \"red car at the gate\"}"))
                         .getJsonArray("results");
                 shot[0] = results.isEmpty() ? null : results.getJsonObject(0);
                 return shot[0] != null;
@@ -150,15 +112,15 @@ class PlaybackPythonWireIT {
             // shot.generate_stream(): params={"start": int(self.start), "end": int(self.end)}
             long shotStart = (long) Math.floor(shot[0].getDouble("start"));
             long shotEnd = (long) Math.floor(shot[0].getDouble("end"));
-            JsonObject shotStream = data(python(api, "GET", "rtstream/" + rid + "/stream?start=" + shotStart + "&end=" + shotEnd, null));
+            JsonObject shotStream = ok(sdk.python("GET", "rtstream/" + rid + "/stream?start=" + shotStart + "&end=" + shotEnd, null));
             assertThat(shotStream.getString("player_url")).isNotBlank();
             MediaProbe.Probe shotClip = MediaProbe.probe(shotStream.getString("stream_url"));
             assertThat(shotClip.videoSeconds()).isCloseTo(shotEnd - shotStart, Offset.offset(1.0));
             assertThat(shotClip.duration()).isCloseTo(shotEnd - shotStart, Offset.offset(1.0));
 
             // rts.stop(); rts.export(): data = {} (name only when given)
-            data(python(api, "PATCH", "rtstream/" + rid + "/status", "{\"action\": \"stop\"}"));
-            JsonObject export = data(python(api, "POST", "rtstream/" + rid + "/export", "{}"));
+            ok(sdk.python("PATCH", "rtstream/" + rid + "/status", "{\"action\": \"stop\"}"));
+            JsonObject export = ok(sdk.python("POST", "rtstream/" + rid + "/export", "{}"));
             assertThat(export.getString("video_id")).startsWith("m-");
             assertThat(export.getString("name")).isEqualTo("Gate - Recording");
             assertThat(export.getDouble("duration")).isCloseTo(12.0, Offset.offset(0.5));
@@ -168,7 +130,7 @@ class PlaybackPythonWireIT {
             assertThat(mp4.duration()).isCloseTo(export.getDouble("duration"), Offset.offset(0.5));
             assertThat(mp4.videoSeconds()).isCloseTo(12.0, Offset.offset(0.5));
             // rts.export(name="Gate export") again: idempotent, the same asset.
-            assertThat(data(python(api, "POST", "rtstream/" + rid + "/export", "{\"name\": \"Gate export\"}"))
+            assertThat(ok(sdk.python("POST", "rtstream/" + rid + "/export", "{\"name\": \"Gate export\"}"))
                     .getString("video_id")).isEqualTo(export.getString("video_id"));
         }
     }

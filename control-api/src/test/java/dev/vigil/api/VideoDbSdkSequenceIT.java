@@ -1,17 +1,15 @@
 package dev.vigil.api;
 
+import static dev.vigil.api.SdkClients.ok;
 import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vigil.api.SdkClients.Wire;
 
 import dev.vigil.testkit.EmbeddedKafkaExtension;
 import dev.vigil.testkit.TestKafka;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,100 +43,17 @@ class VideoDbSdkSequenceIT {
     private static final String CALLBACK = "https://hooks.example.com/alerts";
 
     private ControlApiHarness api;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private SdkClients sdk;
 
     @BeforeAll
     void start(TestKafka kafka) throws Exception {
         api = ControlApiHarness.start(kafka, Map.of());
+        sdk = new SdkClients(api.port());
     }
 
     @AfterAll
     void stop() throws Exception {
         api.close();
-    }
-
-    /** One exchange as the SDK sees it. */
-    record Wire(String request, int status, String contentType, JsonObject json, String raw) {
-        JsonObject data() {
-            return json.getJsonObject("data");
-        }
-    }
-
-    // ---------------------------------------------------------------- clients
-
-    /** {@code requests.Session} of videodb-python 0.4.x: session headers on every request, GET included. */
-    private Wire python(String method, String path, String jsonDumps) throws Exception {
-        Map<String, String> headers = new LinkedHashMap<>();
-        headers.put("User-Agent", "python-requests/2.32.3");
-        headers.put("Accept-Encoding", "gzip, deflate");
-        headers.put("Accept", "*/*");
-        headers.put("x-access-token", ControlApiHarness.ALPHA_KEY);
-        headers.put("x-videodb-client", "videodb-python/0.4.2");
-        headers.put("Content-Type", "application/json");
-        // base_url "http://host:port" + "/" + path, no normalisation.
-        return send(method, "/" + path, headers, jsonDumps);
-    }
-
-    /** axios of videodb-node: Content-Type only with a body. */
-    private Wire node(String version, String method, String path, String jsonStringify) throws Exception {
-        Map<String, String> headers = new LinkedHashMap<>();
-        headers.put("Accept", "application/json, text/plain, */*");
-        headers.put("User-Agent", "axios/1.7.9");
-        headers.put("Accept-Encoding", "gzip, compress, deflate, br");
-        headers.put("x-access-token", ControlApiHarness.ALPHA_KEY);
-        headers.put("x-videodb-client", "videodb-node/" + version);
-        if (jsonStringify != null) {
-            headers.put("Content-Type", "application/json");
-        }
-        return send(method, path, headers, jsonStringify);
-    }
-
-    private Wire send(String method, String path, Map<String, String> headers, String body) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api.port() + path))
-                .timeout(Duration.ofSeconds(20))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
-        headers.forEach(request::header);
-        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        JsonObject json;
-        try {
-            json = new JsonObject(response.body());
-        } catch (RuntimeException e) {
-            json = null;
-        }
-        return new Wire(method + " " + path + (body == null ? "" : " " + body), response.statusCode(),
-                response.headers().firstValue("Content-Type").orElse(""), json, response.body());
-    }
-
-    // ---------------------------------------------------------------- envelope checks
-
-    /**
-     * What both SDKs need from every live answer (§1.4): 2xx, a JSON body with {@code success: true}
-     * and {@code data} an object, no top-level {@code status} (which would send them polling), and
-     * snake_case keys only (the Node SDK camel-cases them; a camelCase key would be read twice).
-     */
-    private static JsonObject ok(Wire wire) {
-        assertThat(wire.status()).as("status of %s: %s", wire.request(), wire.raw()).isBetween(200, 201);
-        assertThat(wire.contentType()).as(wire.request()).startsWith("application/json");
-        assertThat(wire.json()).as("JSON body of %s: %s", wire.request(), wire.raw()).isNotNull();
-        assertThat(wire.json().getValue("success")).as(wire.request()).isEqualTo(true);
-        assertThat(wire.json().getValue("data")).as("data of %s", wire.request()).isInstanceOf(JsonObject.class);
-        assertThat(wire.json().containsKey("status")).as("top-level status in %s", wire.request()).isFalse();
-        assertSnakeCase(wire.data(), wire.request() + " data");
-        return wire.data();
-    }
-
-    private static void assertSnakeCase(Object value, String where) {
-        if (value instanceof JsonObject object) {
-            for (Map.Entry<String, Object> e : object) {
-                assertThat(e.getKey()).as("key in %s", where).matches("[a-z0-9_]+");
-                assertSnakeCase(e.getValue(), where + "." + e.getKey());
-            }
-        } else if (value instanceof JsonArray array) {
-            for (Object item : array) {
-                assertSnakeCase(item, where + "[]");
-            }
-        }
     }
 
     /** The keys RTStream(...) reads (Python splats data into the constructor: id is mandatory). */
@@ -181,7 +96,7 @@ class VideoDbSdkSequenceIT {
     @Test
     void pythonSdk04SequenceGetsEveryKeyItReads() throws Exception {
         // conn.get_collection()
-        JsonObject collection = ok(python("GET", "collection/default", null));
+        JsonObject collection = ok(sdk.python("GET", "collection/default", null));
         assertThat(collection.getString("id")).isEqualTo("alpha");
         assertThat(collection.getString("name")).isNotBlank();
         assertThat(collection.getValue("description")).isInstanceOf(String.class);
@@ -189,7 +104,7 @@ class VideoDbSdkSequenceIT {
         String cid = collection.getString("id");
 
         // ws = conn.connect_websocket(collection_id="default"): only the REST half here.
-        JsonObject socket = ok(python("GET", "collection/default/websocket", null));
+        JsonObject socket = ok(sdk.python("GET", "collection/default/websocket", null));
         URI wsUrl = URI.create(socket.getString("websocket_url"));
         assertThat(wsUrl.isAbsolute()).isTrue();
         assertThat(wsUrl.getScheme()).isEqualTo("ws");
@@ -199,27 +114,27 @@ class VideoDbSdkSequenceIT {
         assertThat(wsUrl.getRawQuery()).as("the URL itself authorises the socket").matches("ticket=[A-Za-z0-9._~%-]+");
 
         // coll.connect_rtstream(url=..., name="gate", media_types=["video","audio"], ws_connection_id=WS)
-        JsonObject rts = ok(python("POST", "rtstream", "{\"collection_id\": \"" + cid + "\", \"url\": \"rtsp://cam/1\", "
+        JsonObject rts = ok(sdk.python("POST", "rtstream", "{\"collection_id\": \"" + cid + "\", \"url\": \"rtsp://cam/1\", "
                 + "\"name\": \"gate\", \"media_types\": [\"video\", \"audio\"], \"ws_connection_id\": \"" + WS + "\"}"));
         assertRtstream(rts, "gate", "connected");
         assertThat(rts.getJsonArray("media_types")).containsExactly("video", "audio");
         String rid = rts.getString("id");
 
         // rts.start_transcript(ws_connection_id=WS)
-        JsonObject transcript = ok(python("POST", "rtstream/" + rid + "/transcription",
+        JsonObject transcript = ok(sdk.python("POST", "rtstream/" + rid + "/transcription",
                 "{\"action\": \"start\", \"engine\": \"assemblyai\", \"ws_connection_id\": \"" + WS + "\"}"));
         assertThat(transcript.getString("status")).isEqualTo("running");
         assertThat(transcript.getString("engine")).isNotBlank();
 
         // vis = rts.index_visuals(prompt=..., batch_config={"type":"time","value":5,"frame_count":2}, name="visual", ws_connection_id=WS)
-        JsonObject visual = ok(python("POST", "rtstream/" + rid + "/index/scene",
+        JsonObject visual = ok(sdk.python("POST", "rtstream/" + rid + "/index/scene",
                 "{\"extraction_type\": \"time\", \"extraction_config\": {\"time\": 5, \"frame_count\": 2}, "
                         + "\"prompt\": \"Describe activity\", \"model_name\": null, \"model_config\": {}, \"name\": \"visual\", "
                         + "\"ws_connection_id\": \"" + WS + "\"}"));
         String vis = assertIndex(visual, "time", new JsonObject().put("frame_count", 2).put("time", 5), "Describe activity", "visual");
 
         // aud = rts.index_audio(prompt=..., batch_config={"type":"word","value":50}, ws_connection_id=WS)
-        JsonObject audio = ok(python("POST", "rtstream/" + rid + "/index/scene",
+        JsonObject audio = ok(sdk.python("POST", "rtstream/" + rid + "/index/scene",
                 "{\"extraction_type\": \"transcript\", \"extraction_config\": {\"segmenter\": \"word\", \"segmentation_value\": 50}, "
                         + "\"prompt\": \"Summarise speech\", \"model_name\": null, \"model_config\": {}, \"name\": null, "
                         + "\"ws_connection_id\": \"" + WS + "\"}"));
@@ -228,26 +143,26 @@ class VideoDbSdkSequenceIT {
         assertThat(aud).isNotEqualTo(vis);
 
         // rts.get_scene_index(vis) and rts.list_scene_indexes()
-        assertIndex(ok(python("GET", "rtstream/" + rid + "/index/" + vis, null)), "time",
+        assertIndex(ok(sdk.python("GET", "rtstream/" + rid + "/index/" + vis, null)), "time",
                 new JsonObject().put("frame_count", 2).put("time", 5), "Describe activity", "visual");
-        JsonArray sceneIndexes = ok(python("GET", "rtstream/" + rid + "/index/scene", null)).getJsonArray("scene_indexes");
+        JsonArray sceneIndexes = ok(sdk.python("GET", "rtstream/" + rid + "/index/scene", null)).getJsonArray("scene_indexes");
         assertThat(sceneIndexes.stream().map(i -> ((JsonObject) i).getString("rtstream_index_id"))).contains(vis, aud);
 
         // event_id = conn.create_event(event_prompt=..., label="intrusion"). The doc's "Person climbs the fence"
         // is outside the rule vocabulary (422, see pythonSdkErrorsCarryAMessageItCanShow), so an understood prompt.
-        JsonObject event = ok(python("POST", "rtstream/event",
+        JsonObject event = ok(sdk.python("POST", "rtstream/event",
                 "{\"event_prompt\": \"An intruder on camera\", \"label\": \"intrusion\"}"));
         String eventId = event.getString("event_id");
         assertThat(eventId).matches("[0-9a-f]{16}");
 
         // alert_id = vis.create_alert(event_id, callback_url=..., ws_connection_id=WS)
-        JsonObject alert = ok(python("POST", "rtstream/" + rid + "/index/" + vis + "/alert",
+        JsonObject alert = ok(sdk.python("POST", "rtstream/" + rid + "/index/" + vis + "/alert",
                 "{\"event_id\": \"" + eventId + "\", \"callback_url\": \"" + CALLBACK + "\", \"ws_connection_id\": \"" + WS + "\"}"));
         String alertId = alert.getString("alert_id");
         assertThat(alertId).matches("[0-9a-f]{16}");
 
         // vis.list_alerts()
-        JsonObject listed = onlyAlert(ok(python("GET", "rtstream/" + rid + "/index/" + vis + "/alert", null)), alertId);
+        JsonObject listed = onlyAlert(ok(sdk.python("GET", "rtstream/" + rid + "/index/" + vis + "/alert", null)), alertId);
         assertThat(listed.getString("event_id")).isEqualTo(eventId);
         assertThat(listed.getString("label")).isEqualTo("intrusion");
         assertThat(listed.getString("prompt")).isEqualTo("An intruder on camera");
@@ -256,51 +171,51 @@ class VideoDbSdkSequenceIT {
 
         // vis.disable_alert(alert_id), then vis.enable_alert(alert_id)
         String alertStatus = "rtstream/" + rid + "/index/" + vis + "/alert/" + alertId + "/status";
-        ok(python("PATCH", alertStatus, "{\"action\": \"disable\"}"));
-        assertThat(onlyAlert(ok(python("GET", "rtstream/" + rid + "/index/" + vis + "/alert", null)), alertId)
+        ok(sdk.python("PATCH", alertStatus, "{\"action\": \"disable\"}"));
+        assertThat(onlyAlert(ok(sdk.python("GET", "rtstream/" + rid + "/index/" + vis + "/alert", null)), alertId)
                 .getString("status")).isEqualTo("disabled");
-        ok(python("PATCH", alertStatus, "{\"action\": \"enable\"}"));
-        assertThat(onlyAlert(ok(python("GET", "rtstream/" + rid + "/index/" + vis + "/alert", null)), alertId)
+        ok(sdk.python("PATCH", alertStatus, "{\"action\": \"enable\"}"));
+        assertThat(onlyAlert(ok(sdk.python("GET", "rtstream/" + rid + "/index/" + vis + "/alert", null)), alertId)
                 .getString("status")).isEqualTo("enabled");
 
         // coll.list_rtstreams() (no query: requests drops None params) and coll.get_rtstream(rid)
-        JsonObject list = ok(python("GET", "rtstream", null));
+        JsonObject list = ok(sdk.python("GET", "rtstream", null));
         assertThat(list.getValue("results")).isInstanceOf(JsonArray.class);
         assertThat(ids(list.getJsonArray("results"))).contains(rid).doesNotContainNull();
-        assertRtstream(ok(python("GET", "rtstream/" + rid, null)), "gate", "connected");
+        assertRtstream(ok(sdk.python("GET", "rtstream/" + rid, null)), "gate", "connected");
 
         // rts.stop() / rts.start()
-        ok(python("PATCH", "rtstream/" + rid + "/status", "{\"action\": \"stop\"}"));
-        assertRtstream(ok(python("GET", "rtstream/" + rid, null)), "gate", "stopped");
-        ok(python("PATCH", "rtstream/" + rid + "/status", "{\"action\": \"start\"}"));
-        assertRtstream(ok(python("GET", "rtstream/" + rid, null)), "gate", "connected");
+        ok(sdk.python("PATCH", "rtstream/" + rid + "/status", "{\"action\": \"stop\"}"));
+        assertRtstream(ok(sdk.python("GET", "rtstream/" + rid, null)), "gate", "stopped");
+        ok(sdk.python("PATCH", "rtstream/" + rid + "/status", "{\"action\": \"start\"}"));
+        assertRtstream(ok(sdk.python("GET", "rtstream/" + rid, null)), "gate", "connected");
 
         // rts.stop_transcript()
-        assertThat(ok(python("POST", "rtstream/" + rid + "/transcription", "{\"action\": \"stop\", \"engine\": \"assemblyai\"}"))
+        assertThat(ok(sdk.python("POST", "rtstream/" + rid + "/transcription", "{\"action\": \"stop\", \"engine\": \"assemblyai\"}"))
                 .getString("status")).isEqualTo("stopped");
     }
 
     @Test
     void pythonSdkNullsGetServerDefaults() throws Exception {
         // coll.connect_rtstream(url, name) with every optional left None: only the four always-sent keys.
-        String rid = ok(python("POST", "rtstream",
+        String rid = ok(sdk.python("POST", "rtstream",
                 "{\"collection_id\": \"alpha\", \"url\": \"rtmp://live.example.com/app/key\", \"name\": \"bare\", "
                         + "\"media_types\": [\"video\"]}")).getString("id");
 
         // rts.index_visuals() without batch_config: extraction_config, prompt, model_name, name are null.
-        JsonObject visual = ok(python("POST", "rtstream/" + rid + "/index/scene",
+        JsonObject visual = ok(sdk.python("POST", "rtstream/" + rid + "/index/scene",
                 "{\"extraction_type\": \"time\", \"extraction_config\": null, \"prompt\": null, \"model_name\": null, "
                         + "\"model_config\": {}, \"name\": null}"));
         String vis = assertIndex(visual, "time", new JsonObject().put("frame_count", 5).put("time", 2), "Describe the scene", null);
 
         // rts.index_visuals(batch_config={"type":"time","value":10}): frame_count arrives as null.
-        assertIndex(ok(python("POST", "rtstream/" + rid + "/index/scene",
+        assertIndex(ok(sdk.python("POST", "rtstream/" + rid + "/index/scene",
                 "{\"extraction_type\": \"time\", \"extraction_config\": {\"time\": 10, \"frame_count\": null}, \"prompt\": null, "
                         + "\"model_name\": null, \"model_config\": {}, \"name\": null}")),
                 "time", new JsonObject().put("frame_count", 5).put("time", 10), "Describe the scene", null);
 
         // rts.index_audio() without batch_config.
-        JsonObject audio = ok(python("POST", "rtstream/" + rid + "/index/scene",
+        JsonObject audio = ok(sdk.python("POST", "rtstream/" + rid + "/index/scene",
                 "{\"extraction_type\": \"transcript\", \"extraction_config\": null, \"prompt\": null, \"model_name\": null, "
                         + "\"model_config\": {}, \"name\": null}"));
         assertThat(audio.getString("extraction_type")).isEqualTo("transcript");
@@ -308,50 +223,50 @@ class VideoDbSdkSequenceIT {
                 .isEqualTo(new JsonObject().put("segmentation_value", 10).put("segmenter", "word"));
 
         // rts.start_transcript() without a socket.
-        assertThat(ok(python("POST", "rtstream/" + rid + "/transcription", "{\"action\": \"start\", \"engine\": \"assemblyai\"}"))
+        assertThat(ok(sdk.python("POST", "rtstream/" + rid + "/transcription", "{\"action\": \"start\", \"engine\": \"assemblyai\"}"))
                 .getString("status")).isEqualTo("running");
 
         // vis.create_alert(event_id, callback_url=None): a WebSocket-only alert (docs), callback_url is null.
-        String eventId = ok(python("POST", "rtstream/event", "{\"event_prompt\": \"a person\", \"label\": \"person\"}"))
+        String eventId = ok(sdk.python("POST", "rtstream/event", "{\"event_prompt\": \"a person\", \"label\": \"person\"}"))
                 .getString("event_id");
-        String alertId = ok(python("POST", "rtstream/" + rid + "/index/" + vis + "/alert",
+        String alertId = ok(sdk.python("POST", "rtstream/" + rid + "/index/" + vis + "/alert",
                 "{\"event_id\": \"" + eventId + "\", \"callback_url\": null}")).getString("alert_id");
-        JsonObject listed = onlyAlert(ok(python("GET", "rtstream/" + rid + "/index/" + vis + "/alert", null)), alertId);
+        JsonObject listed = onlyAlert(ok(sdk.python("GET", "rtstream/" + rid + "/index/" + vis + "/alert", null)), alertId);
         assertThat(listed.getString("callback_url")).isNull();
         assertThat(listed.getString("status")).isEqualTo("enabled");
 
         // conn.list_events() and coll.list_rtstreams(limit=1, ordering="-created_at")
-        assertThat(ok(python("GET", "rtstream/event", null)).getJsonArray("events").stream()
+        assertThat(ok(sdk.python("GET", "rtstream/event", null)).getJsonArray("events").stream()
                 .map(e -> ((JsonObject) e).getString("event_id"))).contains(eventId);
-        JsonArray page = ok(python("GET", "rtstream?limit=1&ordering=-created_at", null)).getJsonArray("results");
+        JsonArray page = ok(sdk.python("GET", "rtstream?limit=1&ordering=-created_at", null)).getJsonArray("results");
         assertThat(ids(page)).containsExactly(rid);
     }
 
     @Test
     void pythonBaseUrlWithATrailingSlashDoublesEverySlash() throws Exception {
         // connect(base_url="http://host:port/") → base_url + "/" + path = "//rtstream/…", on every method.
-        assertThat(ok(python("GET", "/collection/default/websocket", null)).getString("websocket_url")).startsWith("ws://");
-        String rid = ok(python("POST", "/rtstream", "{\"collection_id\": \"alpha\", \"url\": \"rtsp://cam/9\", "
+        assertThat(ok(sdk.python("GET", "/collection/default/websocket", null)).getString("websocket_url")).startsWith("ws://");
+        String rid = ok(sdk.python("POST", "/rtstream", "{\"collection_id\": \"alpha\", \"url\": \"rtsp://cam/9\", "
                 + "\"name\": \"slashes\", \"media_types\": [\"video\"]}")).getString("id");
-        String vis = ok(python("POST", "/rtstream/" + rid + "/index/scene", "{\"extraction_type\": \"time\", "
+        String vis = ok(sdk.python("POST", "/rtstream/" + rid + "/index/scene", "{\"extraction_type\": \"time\", "
                 + "\"extraction_config\": null, \"prompt\": null, \"model_name\": null, \"model_config\": {}, \"name\": null}"))
                 .getString("rtstream_index_id");
-        ok(python("PATCH", "/rtstream/" + rid + "/index/scene/" + vis + "/status", "{\"action\": \"stop\"}"));
-        ok(python("PATCH", "/rtstream/" + rid + "/status", "{\"action\": \"stop\"}"));
-        assertRtstream(ok(python("GET", "/rtstream/" + rid, null)), "slashes", "stopped");
+        ok(sdk.python("PATCH", "/rtstream/" + rid + "/index/scene/" + vis + "/status", "{\"action\": \"stop\"}"));
+        ok(sdk.python("PATCH", "/rtstream/" + rid + "/status", "{\"action\": \"stop\"}"));
+        assertRtstream(ok(sdk.python("GET", "/rtstream/" + rid, null)), "slashes", "stopped");
     }
 
     @Test
     void pythonSdkErrorsCarryAMessageItCanShow() throws Exception {
         // raise_for_status: 401 → AuthenticationError("Error: <message>"), else InvalidRequestError(<message>).
-        Wire missing = python("GET", "rtstream/rts-00000000-0000-7000-8000-000000000000", null);
+        Wire missing = sdk.python("GET", "rtstream/rts-00000000-0000-7000-8000-000000000000", null);
         assertThat(missing.status()).isEqualTo(404);
         assertThat(missing.json().getBoolean("success")).isFalse();
         assertThat(missing.json().getString("message")).isNotBlank();
 
         // Vigil compiles prompts with a fixed vocabulary: the doc's example prompt is refused with a 422 whose
         // message the SDK shows as InvalidRequestError("Invalid request: <message>").
-        Wire refused = python("POST", "rtstream/event", "{\"event_prompt\": \"Person climbs the fence\", \"label\": \"intrusion\"}");
+        Wire refused = sdk.python("POST", "rtstream/event", "{\"event_prompt\": \"Person climbs the fence\", \"label\": \"intrusion\"}");
         assertThat(refused.status()).isEqualTo(422);
         assertThat(refused.json().getBoolean("success")).isFalse();
         assertThat(refused.json().getString("error_code")).isEqualTo("prompt_not_understood");
@@ -361,7 +276,7 @@ class VideoDbSdkSequenceIT {
         headers.put("x-access-token", "wrong-key-0123456789");
         headers.put("x-videodb-client", "videodb-python/0.4.2");
         headers.put("Content-Type", "application/json");
-        Wire unauthorised = send("GET", "/collection/default", headers, null);
+        Wire unauthorised = sdk.send("GET", "/collection/default", headers, null);
         assertThat(unauthorised.status()).isEqualTo(401);
         assertThat(unauthorised.json().getString("message")).isNotBlank();
     }
@@ -372,30 +287,30 @@ class VideoDbSdkSequenceIT {
     void nodeSdkSequenceWithTimeBasedExtractionAndOmittedKeys() throws Exception {
         String v = "0.2.0";
         // conn.getCollection(); conn.connectWebsocket()
-        String cid = ok(node(v, "GET", "/collection/default", null)).getString("id");
+        String cid = ok(sdk.node(v, "GET", "/collection/default", null)).getString("id");
         assertThat(cid).isEqualTo("alpha");
-        assertThat(ok(node(v, "GET", "/collection/" + cid + "/websocket", null)).getString("websocket_url")).startsWith("ws://");
+        assertThat(ok(sdk.node(v, "GET", "/collection/" + cid + "/websocket", null)).getString("websocket_url")).startsWith("ws://");
 
         // coll.connectRTStream(url, name, ['video','audio'], undefined, undefined, true, WS)
-        JsonObject rts = ok(node(v, "POST", "/rtstream", "{\"collection_id\":\"" + cid + "\",\"url\":\"rtsp://cam/2\","
+        JsonObject rts = ok(sdk.node(v, "POST", "/rtstream", "{\"collection_id\":\"" + cid + "\",\"url\":\"rtsp://cam/2\","
                 + "\"name\":\"yard\",\"media_types\":[\"video\",\"audio\"],\"enable_transcript\":true,\"ws_connection_id\":\"" + WS + "\"}"));
         assertRtstream(rts, "yard", "connected");
         String rid = rts.getString("id");
 
         // rts.startTranscript(WS) → engine defaults to 'assemblyai'
-        assertThat(ok(node(v, "POST", "/rtstream/" + rid + "/transcription",
+        assertThat(ok(sdk.node(v, "POST", "/rtstream/" + rid + "/transcription",
                 "{\"action\":\"start\",\"engine\":\"assemblyai\",\"ws_connection_id\":\"" + WS + "\"}")).getString("status"))
                 .isEqualTo("running");
 
         // rts.indexVisuals({batchConfig:{type:'time',value:5,frameCount:2}, prompt, socketId}): type 'time' → 'time_based',
         // modelName and name undefined (omitted).
-        JsonObject visual = ok(node(v, "POST", "/rtstream/" + rid + "/index/scene",
+        JsonObject visual = ok(sdk.node(v, "POST", "/rtstream/" + rid + "/index/scene",
                 "{\"extraction_type\":\"time_based\",\"extraction_config\":{\"time\":5,\"frame_count\":2},"
                         + "\"prompt\":\"Describe activity\",\"model_config\":{},\"ws_connection_id\":\"" + WS + "\"}"));
         String vis = assertIndex(visual, "time", new JsonObject().put("frame_count", 2).put("time", 5), "Describe activity", null);
 
         // rts.indexAudio({batchConfig:{type:'sentence',value:2}, prompt, socketId}) adds auto_start_transcript (default true).
-        JsonObject audio = ok(node(v, "POST", "/rtstream/" + rid + "/index/scene",
+        JsonObject audio = ok(sdk.node(v, "POST", "/rtstream/" + rid + "/index/scene",
                 "{\"extraction_type\":\"transcript\",\"extraction_config\":{\"segmenter\":\"sentence\",\"segmentation_value\":2},"
                         + "\"prompt\":\"Summarise speech\",\"model_config\":{},\"auto_start_transcript\":true,"
                         + "\"ws_connection_id\":\"" + WS + "\"}"));
@@ -403,65 +318,65 @@ class VideoDbSdkSequenceIT {
                 "Summarise speech", null);
 
         // conn.createEvent(prompt, label) → data.eventId
-        String eventId = ok(node(v, "POST", "/rtstream/event",
+        String eventId = ok(sdk.node(v, "POST", "/rtstream/event",
                 "{\"event_prompt\":\"An intruder on camera\",\"label\":\"intrusion\"}")).getString("event_id");
         assertThat(eventId).matches("[0-9a-f]{16}");
 
         // vis.createAlert(eventId, null, WS): the Node docs pass callbackUrl null for WebSocket-only alerts.
-        String alertId = ok(node(v, "POST", "/rtstream/" + rid + "/index/" + vis + "/alert",
+        String alertId = ok(sdk.node(v, "POST", "/rtstream/" + rid + "/index/" + vis + "/alert",
                 "{\"event_id\":\"" + eventId + "\",\"callback_url\":null,\"ws_connection_id\":\"" + WS + "\"}")).getString("alert_id");
         assertThat(alertId).matches("[0-9a-f]{16}");
 
         String alerts = "/rtstream/" + rid + "/index/" + vis + "/alert";
-        JsonObject listed = onlyAlert(ok(node(v, "GET", alerts, null)), alertId);
+        JsonObject listed = onlyAlert(ok(sdk.node(v, "GET", alerts, null)), alertId);
         assertThat(listed.getString("label")).isEqualTo("intrusion");
         assertThat(listed.getString("event_id")).isEqualTo(eventId);
         assertThat(listed.getString("status")).isEqualTo("enabled");
 
-        ok(node(v, "PATCH", alerts + "/" + alertId + "/status", "{\"action\":\"disable\"}"));
-        assertThat(onlyAlert(ok(node(v, "GET", alerts, null)), alertId).getString("status")).isEqualTo("disabled");
-        ok(node(v, "PATCH", alerts + "/" + alertId + "/status", "{\"action\":\"enable\"}"));
-        assertThat(onlyAlert(ok(node(v, "GET", alerts, null)), alertId).getString("status")).isEqualTo("enabled");
+        ok(sdk.node(v, "PATCH", alerts + "/" + alertId + "/status", "{\"action\":\"disable\"}"));
+        assertThat(onlyAlert(ok(sdk.node(v, "GET", alerts, null)), alertId).getString("status")).isEqualTo("disabled");
+        ok(sdk.node(v, "PATCH", alerts + "/" + alertId + "/status", "{\"action\":\"enable\"}"));
+        assertThat(onlyAlert(ok(sdk.node(v, "GET", alerts, null)), alertId).getString("status")).isEqualTo("enabled");
 
         // coll.listRTStreams({limit: 10}); coll.getRTStream(rid); rts.stop(); rts.start()
-        assertThat(ids(ok(node(v, "GET", "/rtstream?limit=10", null)).getJsonArray("results"))).contains(rid);
-        assertRtstream(ok(node(v, "GET", "/rtstream/" + rid, null)), "yard", "connected");
-        ok(node(v, "PATCH", "/rtstream/" + rid + "/status", "{\"action\":\"stop\"}"));
-        assertRtstream(ok(node(v, "GET", "/rtstream/" + rid, null)), "yard", "stopped");
-        ok(node(v, "PATCH", "/rtstream/" + rid + "/status", "{\"action\":\"start\"}"));
-        assertRtstream(ok(node(v, "GET", "/rtstream/" + rid, null)), "yard", "connected");
+        assertThat(ids(ok(sdk.node(v, "GET", "/rtstream?limit=10", null)).getJsonArray("results"))).contains(rid);
+        assertRtstream(ok(sdk.node(v, "GET", "/rtstream/" + rid, null)), "yard", "connected");
+        ok(sdk.node(v, "PATCH", "/rtstream/" + rid + "/status", "{\"action\":\"stop\"}"));
+        assertRtstream(ok(sdk.node(v, "GET", "/rtstream/" + rid, null)), "yard", "stopped");
+        ok(sdk.node(v, "PATCH", "/rtstream/" + rid + "/status", "{\"action\":\"start\"}"));
+        assertRtstream(ok(sdk.node(v, "GET", "/rtstream/" + rid, null)), "yard", "connected");
 
         // rts.stopTranscript('graceful', 'assemblyai')
-        assertThat(ok(node(v, "POST", "/rtstream/" + rid + "/transcription",
+        assertThat(ok(sdk.node(v, "POST", "/rtstream/" + rid + "/transcription",
                 "{\"action\":\"stop\",\"engine\":\"assemblyai\",\"mode\":\"graceful\"}")).getString("status")).isEqualTo("stopped");
     }
 
     @Test
     void olderNodeBuildsWithTrailingSlashesSocketIdAndTranscriptionStatus() throws Exception {
         String v = "0.1.3";
-        String cid = ok(node(v, "GET", "/collection/default", null)).getString("id");
+        String cid = ok(sdk.node(v, "GET", "/collection/default", null)).getString("id");
 
         // POST rtstream/ with a trailing slash on every non-GET.
-        String rid = ok(node(v, "POST", "/rtstream/", "{\"collection_id\":\"" + cid + "\",\"url\":\"rtsp://cam/3\","
+        String rid = ok(sdk.node(v, "POST", "/rtstream/", "{\"collection_id\":\"" + cid + "\",\"url\":\"rtsp://cam/3\","
                 + "\"name\":\"dock\",\"media_types\":[\"video\",\"audio\"]}")).getString("id");
 
         // rts.startTranscript(socketId): PATCH …/transcription/status/ with {action, socket_id}.
-        JsonObject transcript = ok(node(v, "PATCH", "/rtstream/" + rid + "/transcription/status/",
+        JsonObject transcript = ok(sdk.node(v, "PATCH", "/rtstream/" + rid + "/transcription/status/",
                 "{\"action\":\"start\",\"socket_id\":\"" + WS + "\"}"));
         assertThat(transcript.getString("status")).isEqualTo("running");
         String transcriptIndex = transcript.getString("rtstream_index_id");
-        assertThat(ok(node(v, "GET", "/rtstream/" + rid + "/index/" + transcriptIndex, null)).getString("ws_connection_id"))
+        assertThat(ok(sdk.node(v, "GET", "/rtstream/" + rid + "/index/" + transcriptIndex, null)).getString("ws_connection_id"))
                 .as("socket_id routes transcript events to the socket").isEqualTo(WS);
 
         // rts.indexScenes({socketId}): defaults time_based {time:2, frameCount:5} "Describe the scene"; socketId → socket_id.
-        JsonObject visual = ok(node(v, "POST", "/rtstream/" + rid + "/index/scene/",
+        JsonObject visual = ok(sdk.node(v, "POST", "/rtstream/" + rid + "/index/scene/",
                 "{\"extraction_type\":\"time_based\",\"extraction_config\":{\"time\":2,\"frame_count\":5},"
                         + "\"prompt\":\"Describe the scene\",\"model_config\":{},\"socket_id\":\"" + WS + "\"}"));
         String vis = assertIndex(visual, "time", new JsonObject().put("frame_count", 5).put("time", 2), "Describe the scene", null);
         assertThat(visual.getString("ws_connection_id")).as("socket_id routes scene events to the socket").isEqualTo(WS);
 
         // rts.indexSpokenWords({socketId}): defaults word/10, prompt undefined.
-        JsonObject spoken = ok(node(v, "POST", "/rtstream/" + rid + "/index/scene/",
+        JsonObject spoken = ok(sdk.node(v, "POST", "/rtstream/" + rid + "/index/scene/",
                 "{\"extraction_type\":\"transcript\",\"extraction_config\":{\"segmenter\":\"word\",\"segmentation_value\":10},"
                         + "\"model_config\":{},\"socket_id\":\"" + WS + "\"}"));
         assertThat(spoken.getString("extraction_type")).isEqualTo("transcript");
@@ -469,29 +384,29 @@ class VideoDbSdkSequenceIT {
 
         // index.stop()/start() with trailing slashes.
         String sceneStatus = "/rtstream/" + rid + "/index/scene/" + vis + "/status/";
-        assertThat(ok(node(v, "PATCH", sceneStatus, "{\"action\":\"stop\"}")).getString("status")).isEqualTo("stopped");
-        assertThat(ok(node(v, "PATCH", sceneStatus, "{\"action\":\"start\"}")).getString("status")).isEqualTo("connected");
+        assertThat(ok(sdk.node(v, "PATCH", sceneStatus, "{\"action\":\"stop\"}")).getString("status")).isEqualTo("stopped");
+        assertThat(ok(sdk.node(v, "PATCH", sceneStatus, "{\"action\":\"start\"}")).getString("status")).isEqualTo("connected");
 
         // conn.createEvent → POST rtstream/event/; vis.createAlert(eventId, callbackUrl) → {event_id, callback_url}.
-        String eventId = ok(node(v, "POST", "/rtstream/event/", "{\"event_prompt\":\"a person\",\"label\":\"person\"}"))
+        String eventId = ok(sdk.node(v, "POST", "/rtstream/event/", "{\"event_prompt\":\"a person\",\"label\":\"person\"}"))
                 .getString("event_id");
         String alerts = "/rtstream/" + rid + "/index/" + vis + "/alert";
-        String alertId = ok(node(v, "POST", alerts + "/",
+        String alertId = ok(sdk.node(v, "POST", alerts + "/",
                 "{\"event_id\":\"" + eventId + "\",\"callback_url\":\"" + CALLBACK + "\"}")).getString("alert_id");
-        ok(node(v, "PATCH", alerts + "/" + alertId + "/status/", "{\"action\":\"disable\"}"));
-        assertThat(onlyAlert(ok(node(v, "GET", alerts, null)), alertId).getString("status")).isEqualTo("disabled");
-        ok(node(v, "PATCH", alerts + "/" + alertId + "/status/", "{\"action\":\"enable\"}"));
-        assertThat(onlyAlert(ok(node(v, "GET", alerts, null)), alertId).getString("status")).isEqualTo("enabled");
+        ok(sdk.node(v, "PATCH", alerts + "/" + alertId + "/status/", "{\"action\":\"disable\"}"));
+        assertThat(onlyAlert(ok(sdk.node(v, "GET", alerts, null)), alertId).getString("status")).isEqualTo("disabled");
+        ok(sdk.node(v, "PATCH", alerts + "/" + alertId + "/status/", "{\"action\":\"enable\"}"));
+        assertThat(onlyAlert(ok(sdk.node(v, "GET", alerts, null)), alertId).getString("status")).isEqualTo("enabled");
 
         // rts.stop()/start(); rts.stopTranscript('graceful') → PATCH …/transcription/status/ {action:'stop', mode}.
-        ok(node(v, "PATCH", "/rtstream/" + rid + "/status/", "{\"action\":\"stop\"}"));
-        assertRtstream(ok(node(v, "GET", "/rtstream/" + rid, null)), "dock", "stopped");
-        ok(node(v, "PATCH", "/rtstream/" + rid + "/status/", "{\"action\":\"start\"}"));
-        assertThat(ok(node(v, "PATCH", "/rtstream/" + rid + "/transcription/status/",
+        ok(sdk.node(v, "PATCH", "/rtstream/" + rid + "/status/", "{\"action\":\"stop\"}"));
+        assertRtstream(ok(sdk.node(v, "GET", "/rtstream/" + rid, null)), "dock", "stopped");
+        ok(sdk.node(v, "PATCH", "/rtstream/" + rid + "/status/", "{\"action\":\"start\"}"));
+        assertThat(ok(sdk.node(v, "PATCH", "/rtstream/" + rid + "/transcription/status/",
                 "{\"action\":\"stop\",\"mode\":\"graceful\"}")).getString("status")).isEqualTo("stopped");
 
         // Deletes also carry the trailing slash.
-        ok(node(v, "DELETE", alerts + "/" + alertId + "/", null));
-        ok(node(v, "DELETE", "/rtstream/" + rid + "/", null));
+        ok(sdk.node(v, "DELETE", alerts + "/" + alertId + "/", null));
+        ok(sdk.node(v, "DELETE", "/rtstream/" + rid + "/", null));
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.vigil.deploy.containers.Images;
 import dev.vigil.deploy.containers.StackEnv;
 import dev.vigil.deploy.containers.VigilContainer;
+import dev.vigil.testkit.ContainerLogTail;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -47,7 +48,7 @@ class VigilImageIT {
         // the 2 cores are busy and a KRaft start took longer than that once in CI.
         kafka = new KafkaContainer(Images.kafka()).withNetwork(network).withListener("kafka:19092")
                 .withStartupTimeout(Duration.ofMinutes(3));
-        kafka.start();
+        ContainerLogTail.start(kafka, 20);
     }
 
     @AfterAll

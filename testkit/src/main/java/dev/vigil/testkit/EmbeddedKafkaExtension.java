@@ -78,7 +78,7 @@ public final class EmbeddedKafkaExtension implements ParameterResolver {
                     KafkaContainer broker = new KafkaContainer(KafkaImages.kafka());
                     broker.withStartupTimeout(Duration.ofMinutes(3));
                     long started = System.nanoTime();
-                    broker.start();
+                    ContainerLogTail.start(broker, 20);
                     log.info("Shared test broker started in a container of {} at {} in {} ms", broker.getDockerImageName(),
                             broker.getBootstrapServers(), (System.nanoTime() - started) / 1_000_000);
                     yield new SharedBroker(null, broker, broker.getBootstrapServers());

@@ -1,10 +1,9 @@
 package dev.vigil.api.deliveries;
 
 import dev.vigil.common.kafka.reader.AppliedPositions;
-import dev.vigil.common.kafka.reader.RecordHandler;
+import dev.vigil.common.kafka.reader.ReaderService;
 import dev.vigil.common.kafka.reader.StartPosition;
 import dev.vigil.common.kafka.reader.TopicReader;
-import dev.vigil.common.lifecycle.Service;
 import dev.vigil.schemas.TopicDef;
 import dev.vigil.schemas.Topics;
 import dev.vigil.schemas.alerts.AlertNotification;
@@ -19,13 +18,11 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.utils.Utils;
@@ -43,9 +40,10 @@ import org.slf4j.LoggerFactory;
  * <p>After each poll the changed alerts' deliveries are published as immutable lists, so request
  * handlers on the event loop read them without locks. {@link #sync} is this log's read barrier: it
  * waits until the log has applied every record written, before the call, to the partitions that hold
- * an alert's records (all topics are keyed by alert id). Undecodable records are logged and skipped.
+ * an alert's records (all topics are keyed by alert id). Undecodable records are logged, counted and
+ * skipped by the reader shell.
  */
-public final class DeliveryLog implements Service, RecordHandler<String, byte[]> {
+public final class DeliveryLog extends ReaderService<String, byte[]> {
 
     private static final Logger log = LoggerFactory.getLogger(DeliveryLog.class);
     private static final TopicDef<String, WebhookDelivery> REPLAY_TIER = Topics.WEBHOOK_RETRY_TIERS.get(0);
@@ -56,9 +54,7 @@ public final class DeliveryLog implements Service, RecordHandler<String, byte[]>
     private final String prefix;
     private final DeliveryTable table;
     private final Map<String, List<Delivery>> published = new ConcurrentHashMap<>();
-    private final AtomicLong skippedRecords = new AtomicLong();
     private final Duration history;
-    private final TopicReader<String, byte[]> reader;
     /** Partitions per topic, set once in {@link #start()} before any {@link #sync}. */
     private volatile Map<String, Integer> partitionCounts = Map.of();
     private volatile boolean loaded;
@@ -75,27 +71,25 @@ public final class DeliveryLog implements Service, RecordHandler<String, byte[]>
      */
     public DeliveryLog(Map<String, Object> consumerConfig, Map<String, Object> adminConfig, String topicPrefix,
             DeliveryLogConfig config) {
+        super(TopicReader.builder("delivery-log", logConsumerConfig(consumerConfig), new StringDeserializer(),
+                        new ByteArrayDeserializer())
+                .threadName("vigil-api-deliveries")
+                .topics(TOPICS.stream().map(t -> t.name(topicPrefix)).toList())
+                // Every partition at its first record of the last `history` (by record timestamp), or its end.
+                .startAt(StartPosition.since(() -> Instant.now().minus(config.history()))), ReadyWhen.RUNNING);
+        this.adminConfig = adminConfig;
+        this.prefix = topicPrefix;
+        this.table = new DeliveryTable(config.perAlert(), config.maxDeliveries());
+        this.history = config.history();
+    }
+
+    private static Map<String, Object> logConsumerConfig(Map<String, Object> consumerConfig) {
         Map<String, Object> c = new HashMap<>(consumerConfig);
         // A waiting request is answered as soon as the record arrives, not after a 500 ms fetch wait.
         c.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 10);
         // Bigger polls rebuild the log faster at start (no group, so no poll-interval deadline to mind).
         c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5_000);
-        this.adminConfig = adminConfig;
-        this.prefix = topicPrefix;
-        this.table = new DeliveryTable(config.perAlert(), config.maxDeliveries());
-        this.history = config.history();
-        this.reader = TopicReader.builder("delivery-log", c, new StringDeserializer(), new ByteArrayDeserializer())
-                .threadName("vigil-api-deliveries")
-                .topics(TOPICS.stream().map(t -> t.name(topicPrefix)).toList())
-                // Every partition at its first record of the last `history` (by record timestamp), or its end.
-                .startAt(StartPosition.since(() -> Instant.now().minus(history)))
-                .handler(this)
-                .build();
-    }
-
-    @Override
-    public String name() {
-        return "delivery-log";
+        return c;
     }
 
     /**
@@ -107,9 +101,9 @@ public final class DeliveryLog implements Service, RecordHandler<String, byte[]>
     @Override
     public void start() throws Exception {
         loadStarted = System.nanoTime();
-        reader.start();
+        super.start();
         Map<String, Integer> counts = new HashMap<>();
-        reader.partitions().forEach(tp -> counts.merge(tp.topic(), 1, Integer::sum));
+        reader().partitions().forEach(tp -> counts.merge(tp.topic(), 1, Integer::sum));
         partitionCounts = Map.copyOf(counts);
         if (adminConfig != null) {
             admin = Admin.create(adminConfig);
@@ -123,11 +117,11 @@ public final class DeliveryLog implements Service, RecordHandler<String, byte[]>
      * several times faster.
      */
     @Override
-    public void afterPoll(Map<TopicPartition, Long> positions) {
+    protected void afterPoll(Map<TopicPartition, Long> positions) {
         size = table.size();
         if (loaded) {
             publish();
-        } else if (reader.caughtUp().isDone() || AppliedPositions.covers(positions, endsAtStart())) {
+        } else if (reader().caughtUp().isDone() || AppliedPositions.covers(positions, endsAtStart())) {
             publish();
             loaded = true;
             log.info("Delivery log loaded: {} webhook deliveries (the last {}) in {} ms", size, history,
@@ -138,7 +132,7 @@ public final class DeliveryLog implements Service, RecordHandler<String, byte[]>
     /** The end offsets at start, from the reader (whose caught-up future is completed only after this hook). */
     private Map<TopicPartition, Long> endsAtStart() {
         if (loadEnds == null) {
-            loadEnds = reader.endOffsetsAtStart();
+            loadEnds = reader().endOffsetsAtStart();
         }
         return loadEnds;
     }
@@ -156,41 +150,36 @@ public final class DeliveryLog implements Service, RecordHandler<String, byte[]>
 
     /** Reader thread: one record into the table. */
     @Override
-    public void apply(ConsumerRecord<String, byte[]> record) {
+    protected void apply(ConsumerRecord<String, byte[]> record) {
         String topic = record.topic();
-        try {
-            if (topic.equals(Topics.WEBHOOK_ATTEMPTS.name(prefix))) {
-                WebhookDeliveryAttempt a = Topics.WEBHOOK_ATTEMPTS.valueSerde().deserializer().deserialize(topic, record.value());
-                if (a != null) {
-                    table.attempt(a);
-                }
-            } else if (topic.equals(Topics.ALERTS_FIRED.name(prefix))) {
-                AlertNotification n = Topics.ALERTS_FIRED.valueSerde().deserializer().deserialize(topic, record.value());
-                if (n != null) {
-                    table.notification(n);
-                }
-            } else if (topic.equals(Topics.WEBHOOK_DEAD.name(prefix))) {
-                WebhookDelivery d = Topics.WEBHOOK_DEAD.valueSerde().deserializer().deserialize(topic, record.value());
-                if (d != null) {
-                    table.notification(d.getNotification());
-                }
-            } else {
-                WebhookDelivery d = REPLAY_TIER.valueSerde().deserializer().deserialize(topic, record.value());
-                // A replay request (Replay.record): no attempt yet and no error. A deferral of a fresh
-                // notification also has no attempt, but says why it was deferred; retries have attempts.
-                if (d != null && d.getAttempts() == 0 && d.getLastError() == null) {
-                    table.replayRequested(d.getNotification(), d.getFirstAttemptAt());
-                }
+        if (topic.equals(Topics.WEBHOOK_ATTEMPTS.name(prefix))) {
+            WebhookDeliveryAttempt a = Topics.WEBHOOK_ATTEMPTS.valueSerde().deserializer().deserialize(topic, record.value());
+            if (a != null) {
+                table.attempt(a);
             }
-        } catch (SerializationException e) {
-            skippedRecords.incrementAndGet();
-            log.warn("Skipping undecodable record {}-{}@{}: {}", topic, record.partition(), record.offset(), e.getMessage());
+        } else if (topic.equals(Topics.ALERTS_FIRED.name(prefix))) {
+            AlertNotification n = Topics.ALERTS_FIRED.valueSerde().deserializer().deserialize(topic, record.value());
+            if (n != null) {
+                table.notification(n);
+            }
+        } else if (topic.equals(Topics.WEBHOOK_DEAD.name(prefix))) {
+            WebhookDelivery d = Topics.WEBHOOK_DEAD.valueSerde().deserializer().deserialize(topic, record.value());
+            if (d != null) {
+                table.notification(d.getNotification());
+            }
+        } else {
+            WebhookDelivery d = REPLAY_TIER.valueSerde().deserializer().deserialize(topic, record.value());
+            // A replay request (Replay.record): no attempt yet and no error. A deferral of a fresh
+            // notification also has no attempt, but says why it was deferred; retries have attempts.
+            if (d != null && d.getAttempts() == 0 && d.getLastError() == null) {
+                table.replayRequested(d.getNotification(), d.getFirstAttemptAt());
+            }
         }
     }
 
     /** Completes once the log has applied every record before {@code offsets} (next-offset semantics). */
     public CompletableFuture<Void> awaitPositions(Map<TopicPartition, Long> offsets) {
-        return reader.awaitPositions(offsets);
+        return reader().awaitPositions(offsets);
     }
 
     /**
@@ -247,25 +236,15 @@ public final class DeliveryLog implements Service, RecordHandler<String, byte[]>
         return size;
     }
 
-    /** Records skipped because they could not be decoded. */
-    public long skippedRecords() {
-        return skippedRecords.get();
-    }
-
+    /** Loading is not "not ready": the delivery endpoints answer 503 meanwhile, the rest of the API serves. */
     @Override
     public boolean isReady() {
-        // Loading is not "not ready": the delivery endpoints answer 503 meanwhile, the rest of the API serves.
-        return started && reader.isRunning();
-    }
-
-    @Override
-    public boolean isAlive() {
-        return reader.isAlive();
+        return started && super.isReady();
     }
 
     @Override
     public void close() {
-        reader.close();
+        super.close();
         if (admin != null) {
             admin.close(Duration.ofSeconds(5));
             admin = null;

@@ -22,9 +22,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -70,6 +68,7 @@ public final class PlaybackResource {
     private final PlaybackConfig config;
     private final PlaybackLinks links;
     private final Exports exports;
+    private final CutSegments cuts;
     private final PlayerPages pages = new PlayerPages();
     private final FrameLookup frames;
     /** Rendered snapshots by URL parameters: a webhook receiver and a dashboard often open the same one. */
@@ -94,6 +93,7 @@ public final class PlaybackResource {
         this.config = api.config().playback();
         this.links = links;
         this.exports = store == null ? null : new Exports(store);
+        this.cuts = store == null ? null : new CutSegments(store, api::blocking, config.cutCacheBytes());
     }
 
     /** Mounts the API routes (behind the API key) and the media routes (signed or API key). */
@@ -291,34 +291,12 @@ public final class PlaybackResource {
         sendStored(ctx, key, "video/mp2t");
     }
 
-    /** The segment cut to [fromMs, toMs) of its own time, by {@link SegmentTrimmer} on a worker thread. */
+    /** The segment cut to [fromMs, toMs) of its own time ({@link CutSegments}: cut once, then from memory). */
     private void sendTrimmed(RoutingContext ctx, Segment segment, long fromMs, long toMs) {
         if (toMs <= fromMs) {
             throw ApiError.badRequest("query parameters 'from' and 'to' (milliseconds into the segment) must be in order");
         }
-        api.<Buffer>blocking(() -> {
-            Path dir = Files.createTempDirectory("vigil-cut-");
-            try {
-                Path whole = dir.resolve("whole.ts");
-                try (InputStream in = store.open(segment.key())) {
-                    Files.copy(in, whole);
-                } catch (NoSuchFileException e) {
-                    throw ApiError.notFound("recorded media", segment.key());
-                } catch (IOException e) {
-                    throw ApiError.unavailable("recording storage failed: " + e.getMessage(), 5);
-                }
-                Path cut = dir.resolve("cut.ts");
-                SegmentTrimmer.trim(whole, cut, fromMs, toMs);
-                return Buffer.buffer(Files.readAllBytes(cut));
-            } finally {
-                try (var files = Files.list(dir)) {
-                    for (Path f : files.toList()) {
-                        Files.deleteIfExists(f);
-                    }
-                }
-                Files.deleteIfExists(dir);
-            }
-        }).onSuccess(bytes -> ctx.response()
+        cuts.get(segment, fromMs, toMs).onSuccess(bytes -> ctx.response()
                 .putHeader("Content-Type", "video/mp2t")
                 .putHeader("Cache-Control", "private, max-age=3600")
                 .putHeader("Access-Control-Allow-Origin", "*")

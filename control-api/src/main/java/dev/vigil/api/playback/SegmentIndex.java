@@ -1,8 +1,8 @@
 package dev.vigil.api.playback;
 
+import dev.vigil.common.kafka.reader.ReaderService;
 import dev.vigil.common.kafka.reader.StartPosition;
 import dev.vigil.common.kafka.reader.TopicReader;
-import dev.vigil.common.lifecycle.Service;
 import dev.vigil.schemas.Topics;
 import dev.vigil.schemas.media.RecordingSegment;
 import java.time.Duration;
@@ -12,11 +12,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
@@ -28,12 +28,13 @@ import org.slf4j.LoggerFactory;
  * ({@code vigil-api-segments}) that keeps, per stream, its segments ordered by start. A tombstone removes
  * the segment (retention deleted it). Memory is bounded: past {@code maxPerStream} segments a stream's
  * oldest are forgotten (about 200 bytes each; a stream recording 4-second segments makes 21,600 a day),
- * counted in {@link #forgotten()}.
+ * counted in {@link #forgotten()}. Ready once it has read what the topic held when it started; a record that
+ * does not decode is skipped and counted ({@link #skippedRecords()}), as for every {@link ReaderService}.
  *
  * <p>Readers on other threads see each segment as soon as the reader applied it; the per-stream maps
  * are concurrent and a segment is immutable.
  */
-public final class SegmentIndex implements Service {
+public final class SegmentIndex extends ReaderService<String, byte[]> {
 
     private static final Logger log = LoggerFactory.getLogger(SegmentIndex.class);
     /** Ordered by start, then key (two segments of different sessions may start in the same millisecond). */
@@ -46,33 +47,20 @@ public final class SegmentIndex implements Service {
     private final Map<String, Segment> byKey = new ConcurrentHashMap<>();
     private final int maxPerStream;
     private final AtomicLong forgotten = new AtomicLong();
-    private final AtomicLong skipped = new AtomicLong();
-    private final TopicReader<String, byte[]> reader;
 
     /** {@code consumerConfig}: bootstrap and client settings (KafkaClients.reader). */
     public SegmentIndex(Map<String, Object> consumerConfig, String topicPrefix, int maxPerStream) {
-        this.maxPerStream = maxPerStream;
-        this.reader = TopicReader.builder("segment-index", consumerConfig, new StringDeserializer(), new ByteArrayDeserializer())
+        super(TopicReader.builder("segment-index", consumerConfig, new StringDeserializer(), new ByteArrayDeserializer())
                 .threadName("vigil-api-segments")
                 .topic(Topics.RECORDING_SEGMENTS.name(topicPrefix))
                 .startAt(StartPosition.beginning())
-                .pollTimeout(Duration.ofMillis(100))
-                .handler(this::apply)
-                .build();
-    }
-
-    @Override
-    public String name() {
-        return "segment-index";
-    }
-
-    @Override
-    public void start() throws Exception {
-        reader.start();
+                .pollTimeout(Duration.ofMillis(100)), ReadyWhen.LOADED);
+        this.maxPerStream = maxPerStream;
     }
 
     /** Reader thread: adds, replaces or (tombstone) removes one segment. */
-    void apply(ConsumerRecord<String, byte[]> record) {
+    @Override
+    protected void apply(ConsumerRecord<String, byte[]> record) {
         String key = record.key();
         if (key == null) {
             return;
@@ -81,15 +69,7 @@ public final class SegmentIndex implements Service {
             remove(key);
             return;
         }
-        RecordingSegment value;
-        try {
-            value = Topics.RECORDING_SEGMENTS.valueSerde().deserializer().deserialize(record.topic(), record.value());
-        } catch (SerializationException e) {
-            skipped.incrementAndGet();
-            log.warn("Skipping undecodable segment record {}-{}@{}: {}", record.topic(), record.partition(), record.offset(),
-                    e.getMessage());
-            return;
-        }
+        RecordingSegment value = Topics.RECORDING_SEGMENTS.valueSerde().deserializer().deserialize(record.topic(), record.value());
         if (value == null) {
             return;
         }
@@ -170,27 +150,8 @@ public final class SegmentIndex implements Service {
         return forgotten.get();
     }
 
-    public long skipped() {
-        return skipped.get();
-    }
-
     /** Catches up with every segment written before this call (read-your-writes for tests and exports). */
-    public java.util.concurrent.CompletableFuture<Void> readToEnd() {
-        return reader.readToEnd();
-    }
-
-    @Override
-    public boolean isReady() {
-        return reader.isReady();
-    }
-
-    @Override
-    public boolean isAlive() {
-        return reader.isAlive();
-    }
-
-    @Override
-    public void close() {
-        reader.close();
+    public CompletableFuture<Void> readToEnd() {
+        return reader().readToEnd();
     }
 }

@@ -1,9 +1,8 @@
 package dev.vigil.ws.feed;
 
-import dev.vigil.common.kafka.reader.RecordHandler;
+import dev.vigil.common.kafka.reader.ReaderService;
 import dev.vigil.common.kafka.reader.StartPosition;
 import dev.vigil.common.kafka.reader.TopicReader;
-import dev.vigil.common.lifecycle.Service;
 import dev.vigil.schemas.TopicDef;
 import dev.vigil.schemas.Topics;
 import dev.vigil.ws.metrics.GatewayMetrics;
@@ -12,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * {@link #start()} returns once every partition's position is resolved, so any record written after
  * it returns is delivered.
  */
-public final class DataFeed implements Service, RecordHandler<String, byte[]> {
+public final class DataFeed extends ReaderService<String, byte[]> {
 
     private static final Logger log = LoggerFactory.getLogger(DataFeed.class);
     private static final Duration POLL = Duration.ofMillis(500);
@@ -44,7 +44,6 @@ public final class DataFeed implements Service, RecordHandler<String, byte[]> {
     private final DeliverySink sink;
     private final GatewayMetrics metrics;
     private final Map<String, Decoder> decoders = new HashMap<>();
-    private final TopicReader<String, byte[]> reader;
     /** Reader thread: this poll's deliveries. */
     private final List<Delivery> batch = new ArrayList<>();
 
@@ -56,25 +55,29 @@ public final class DataFeed implements Service, RecordHandler<String, byte[]> {
     /** {@code consumerConfig}: bootstrap and client settings (KafkaClients.reader); offsets are managed here. */
     public DataFeed(Map<String, Object> consumerConfig, String topicPrefix, DeliveryEncoder encoder, DeliverySink sink,
             GatewayMetrics metrics) {
-        Map<String, Object> config = new HashMap<>(consumerConfig);
-        // A position lost to retention jumps to the newest record: old records are never replayed.
-        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
-        // The broker answers a waiting fetch as soon as a record arrives; this only bounds idle polls.
-        config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100);
+        super(TopicReader.builder("ws-data-feed", feedConsumerConfig(consumerConfig), new StringDeserializer(),
+                        new ByteArrayDeserializer())
+                .threadName("vigil-ws-gateway-feed")
+                .topics(Stream.of(Topics.INDEX_TRANSCRIPT, Topics.INDEX_SCENE, Topics.INDEX_AUDIO, Topics.ALERTS_FIRED)
+                        .map(t -> t.name(topicPrefix)).toList())
+                .startAt(StartPosition.end())
+                .pollTimeout(POLL)
+                .meterRegistry(metrics.registry()), ReadyWhen.RUNNING);
         this.sink = sink;
         this.metrics = metrics;
         register(topicPrefix, Topics.INDEX_TRANSCRIPT, encoder::transcript);
         register(topicPrefix, Topics.INDEX_SCENE, encoder::scene);
         register(topicPrefix, Topics.INDEX_AUDIO, encoder::audio);
         register(topicPrefix, Topics.ALERTS_FIRED, encoder::alert);
-        this.reader = TopicReader.builder("ws-data-feed", config, new StringDeserializer(), new ByteArrayDeserializer())
-                .threadName("vigil-ws-gateway-feed")
-                .topics(List.copyOf(decoders.keySet()))
-                .startAt(StartPosition.end())
-                .pollTimeout(POLL)
-                .handler(this)
-                .meterRegistry(metrics.registry())
-                .build();
+    }
+
+    private static Map<String, Object> feedConsumerConfig(Map<String, Object> consumerConfig) {
+        Map<String, Object> config = new HashMap<>(consumerConfig);
+        // A position lost to retention jumps to the newest record: old records are never replayed.
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
+        // The broker answers a waiting fetch as soon as a record arrives; this only bounds idle polls.
+        config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100);
+        return config;
     }
 
     private <V> void register(String prefix, TopicDef<String, V> def, java.util.function.Function<V, Delivery> encode) {
@@ -85,21 +88,16 @@ public final class DataFeed implements Service, RecordHandler<String, byte[]> {
         });
     }
 
-    @Override
-    public String name() {
-        return "ws-data-feed";
-    }
-
     /** Assigns every partition at its end and starts the reader thread. */
     @Override
     public void start() throws Exception {
-        reader.start();
-        log.info("Data feed positioned at the end of {} partitions", reader.partitions().size());
+        super.start();
+        log.info("Data feed positioned at the end of {} partitions", reader().partitions().size());
     }
 
     /** Reader thread: encodes one record for this poll's batch, unless nobody is connected. */
     @Override
-    public void apply(ConsumerRecord<String, byte[]> record) {
+    protected void apply(ConsumerRecord<String, byte[]> record) {
         if (sink.isEmpty()) {
             return; // nobody to deliver to: at-most-once lets these go undecoded
         }
@@ -111,7 +109,7 @@ public final class DataFeed implements Service, RecordHandler<String, byte[]> {
 
     /** Reader thread: dispatches this poll's batch. */
     @Override
-    public void afterPoll(Map<TopicPartition, Long> positions) {
+    protected void afterPoll(Map<TopicPartition, Long> positions) {
         if (batch.isEmpty()) {
             return;
         }
@@ -125,9 +123,7 @@ public final class DataFeed implements Service, RecordHandler<String, byte[]> {
         try {
             return decoders.get(record.topic()).decode(record.topic(), record.value());
         } catch (SerializationException e) {
-            metrics.recordSkipped(record.topic());
-            log.warn("Skipping undecodable record {}-{}@{}: {}", record.topic(), record.partition(), record.offset(),
-                    e.getMessage());
+            throw e; // skipped, counted and logged by the reader shell (skipped below)
         } catch (RuntimeException e) {
             // One odd record must not stop delivery to every connection.
             metrics.recordSkipped(record.topic());
@@ -138,17 +134,8 @@ public final class DataFeed implements Service, RecordHandler<String, byte[]> {
     }
 
     @Override
-    public boolean isReady() {
-        return reader.isRunning();
-    }
-
-    @Override
-    public boolean isAlive() {
-        return reader.isAlive();
-    }
-
-    @Override
-    public void close() {
-        reader.close();
+    protected void skipped(ConsumerRecord<String, byte[]> record, SerializationException e) {
+        metrics.recordSkipped(record.topic());
+        super.skipped(record, e);
     }
 }

@@ -2,8 +2,10 @@ package dev.vigil.common.kafka.reader;
 
 import dev.vigil.common.lifecycle.Service;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.SerializationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * (restart, see {@code DESIGN.md}).
  *
  * <p>The subclass builds the reader (topics, thread name, start position, poll timeout, consumer
- * settings) and leaves its handler to this class; {@code apply} runs on the reader's thread only.
+ * settings) and leaves its handler to this class; {@code apply} and {@link #afterPoll} run on the reader's
+ * thread only.
  */
 public abstract class ReaderService<K, V> implements Service {
 
@@ -46,12 +49,29 @@ public abstract class ReaderService<K, V> implements Service {
 
     /** {@code reader}: everything but the handler, which is this view's {@link #apply}. */
     protected ReaderService(TopicReader.Builder<K, V> reader, ReadyWhen readyWhen) {
-        this.reader = reader.handler(this::applyOrSkip).build();
+        this.reader = reader.handler(new RecordHandler<>() {
+            @Override
+            public void apply(ConsumerRecord<K, V> record) {
+                applyOrSkip(record);
+            }
+
+            @Override
+            public void afterPoll(Map<TopicPartition, Long> positions) throws Exception {
+                ReaderService.this.afterPoll(positions);
+            }
+        }).build();
         this.readyWhen = readyWhen;
     }
 
     /** Applies one record to the view; throws {@link SerializationException} for one that does not decode. */
     protected abstract void apply(ConsumerRecord<K, V> record);
+
+    /**
+     * After each poll's records are applied, before waiters on these positions are released (see
+     * {@link RecordHandler#afterPoll}): where a view publishes a batch. Does nothing unless overridden.
+     */
+    protected void afterPoll(Map<TopicPartition, Long> positions) throws Exception {
+    }
 
     /** Hears of a record skipped because it did not decode (already counted); logs it at warn. */
     protected void skipped(ConsumerRecord<K, V> record, SerializationException e) {

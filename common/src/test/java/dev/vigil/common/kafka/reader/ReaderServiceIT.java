@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
@@ -22,6 +23,7 @@ class ReaderServiceIT {
     /** A view of "key → value" whose value "garbage" does not decode. */
     private static final class Words extends ReaderService<String, String> {
         final Map<String, String> words = new ConcurrentHashMap<>();
+        volatile Map<TopicPartition, Long> lastPositions = Map.of();
 
         Words(TestKafka kafka, String topic, ReadyWhen readyWhen) {
             super(TopicReader.builder("words-view", kafka.consumerConfig("ignored-group"), new StringDeserializer(),
@@ -34,6 +36,11 @@ class ReaderServiceIT {
                 throw new SerializationException("not a word");
             }
             words.put(record.key(), record.value());
+        }
+
+        @Override
+        protected void afterPoll(Map<TopicPartition, Long> positions) {
+            lastPositions = positions;
         }
     }
 
@@ -55,6 +62,8 @@ class ReaderServiceIT {
 
             assertThat(view.words).containsExactlyInAnyOrderEntriesOf(Map.of("a", "alpha", "b", "beta"));
             assertThat(view.skippedRecords()).isEqualTo(1);
+            // The hook saw the positions past every record, the skipped one included, before start returned.
+            assertThat(view.lastPositions.values().stream().mapToLong(Long::longValue).sum()).isEqualTo(3);
             assertThat(view.isReady()).isTrue();
             assertThat(view.isAlive()).isTrue();
             assertThat(view.name()).isEqualTo("words-view");
