@@ -6,6 +6,7 @@ import dev.vigil.deploy.containers.Images;
 import dev.vigil.deploy.containers.StackEnv;
 import dev.vigil.deploy.containers.VigilContainer;
 import dev.vigil.testkit.ContainerLogTail;
+import dev.vigil.testkit.KafkaImages;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -44,10 +45,7 @@ class VigilImageIT {
     @BeforeAll
     void startABroker() {
         network = Network.newNetwork();
-        // Testcontainers waits 60 s for the broker by default; right after ComposeIT tears its stack down
-        // the 2 cores are busy and a KRaft start took longer than that once in CI.
-        kafka = new KafkaContainer(Images.kafka()).withNetwork(network).withListener("kafka:19092")
-                .withStartupTimeout(Duration.ofMinutes(3));
+        kafka = KafkaImages.container().withNetwork(network).withListener("kafka:19092");
         ContainerLogTail.start(kafka, 20);
     }
 

@@ -1,7 +1,6 @@
 package dev.vigil.testkit;
 
 import dev.vigil.kafka.embedded.EmbeddedKafka;
-import java.time.Duration;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ExtensionContext.Namespace;
 import org.junit.jupiter.api.extension.ParameterContext;
@@ -74,9 +73,7 @@ public final class EmbeddedKafkaExtension implements ParameterResolver {
                     yield new SharedBroker(broker, null, broker.bootstrapServers());
                 }
                 case CONTAINER -> {
-                    // Longer than Testcontainers' 60 s default: a busy 2-core machine can need it.
-                    KafkaContainer broker = new KafkaContainer(KafkaImages.kafka());
-                    broker.withStartupTimeout(Duration.ofMinutes(3));
+                    KafkaContainer broker = KafkaImages.container();
                     long started = System.nanoTime();
                     ContainerLogTail.start(broker, 20);
                     log.info("Shared test broker started in a container of {} at {} in {} ms", broker.getDockerImageName(),
