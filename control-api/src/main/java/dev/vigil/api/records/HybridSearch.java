@@ -13,14 +13,18 @@ import java.util.Set;
 import org.apache.lucene.index.FloatVectorValues;
 import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.PostingsEnum;
 import org.apache.lucene.index.ReaderUtil;
 import org.apache.lucene.index.StoredFields;
+import org.apache.lucene.index.Terms;
+import org.apache.lucene.index.TermsEnum;
 import org.apache.lucene.search.BooleanClause.Occur;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.KnnFloatVectorQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.util.BytesRef;
 
 /**
  * Search by words and by meaning at once, with a score that means the same thing in every query.
@@ -94,25 +98,92 @@ final class HybridSearch {
             byDoc.computeIfAbsent(d.doc, Candidate::new).cosine = 2.0 * d.score - 1.0;
         }
 
-        StoredFields stored = searcher.storedFields();
-        List<SearchHit> hits = new ArrayList<>(byDoc.size());
-        for (Candidate c : byDoc.values()) {
+        // Scored from the index alone; stored fields (the costly part: a compressed block per record) are read
+        // only for the hits returned.
+        List<Candidate> scored = new ArrayList<>(byDoc.values());
+        scored.sort(Comparator.comparingInt(c -> c.doc));
+        countQueryWords(searcher, queryWords(parsed.words()), scored);
+        for (Candidate c : scored) {
             if (Double.isNaN(c.cosine)) {
                 c.cosine = cosineOf(searcher, c.doc, queryVector);
             }
-            StoredRecord record = StoredRecord.fromDocument(stored.document(c.doc));
-            double score = score(scale.z(c.cosine), lexical(parsed.words(), record));
-            hits.add(new SearchHit(record, score, c.bm25));
+            c.score = score(scale.z(c.cosine), c.lexical);
         }
-        hits.sort(Comparator.comparingDouble(SearchHit::score).reversed()
-                .thenComparing(Comparator.comparingDouble(SearchHit::rawScore).reversed()));
+        scored.sort(Comparator.comparingDouble((Candidate c) -> c.score).reversed()
+                .thenComparing(Comparator.comparingDouble((Candidate c) -> c.bm25).reversed()));
         double floor = minScore;
-        if (dynamicPercentage != null && !hits.isEmpty()) {
+        if (dynamicPercentage != null && !scored.isEmpty()) {
             // VideoDB: keep results within this percentage of the best score.
-            floor = Math.max(floor, hits.get(0).score() * (1 - dynamicPercentage / 100.0));
+            floor = Math.max(floor, scored.get(0).score * (1 - dynamicPercentage / 100.0));
         }
-        double keep = floor;
-        return hits.stream().filter(h -> h.score() >= keep && h.score() > 0).limit(limit).toList();
+        StoredFields stored = searcher.storedFields();
+        List<SearchHit> hits = new ArrayList<>(Math.min(limit, scored.size()));
+        for (Candidate c : scored) {
+            if (hits.size() == limit || c.score < floor || c.score <= 0) {
+                break;
+            }
+            hits.add(new SearchHit(StoredRecord.fromDocument(stored.document(c.doc)), c.score, c.bm25));
+        }
+        return hits;
+    }
+
+    /**
+     * Sets each candidate's {@code lexical}: the fraction of {@code words} among its text's terms or its labels,
+     * read from the postings (the index's analyser made the text's terms, so this equals {@link #lexical} on
+     * the stored record). {@code candidates} in doc id order.
+     */
+    private static void countQueryWords(IndexSearcher searcher, Set<String> words, List<Candidate> candidates)
+            throws IOException {
+        if (words.isEmpty()) {
+            return;
+        }
+        List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
+        for (String word : words) {
+            BytesRef term = new BytesRef(word);
+            for (String field : List.of(StoredRecord.TEXT, StoredRecord.LABELS)) {
+                int leafIndex = -1;
+                PostingsEnum postings = null;
+                for (Candidate c : candidates) {
+                    int leaf = ReaderUtil.subIndex(c.doc, leaves);
+                    if (leaf != leafIndex) {
+                        leafIndex = leaf;
+                        postings = postings(leaves.get(leaf), field, term);
+                    }
+                    if (postings == null || c.matched.contains(word)) {
+                        continue;
+                    }
+                    // Candidates come in doc id order, so each leaf's postings only move forward.
+                    int target = c.doc - leaves.get(leaf).docBase;
+                    int at = postings.docID() >= target ? postings.docID() : postings.advance(target);
+                    if (at == target) {
+                        c.matched.add(word);
+                    }
+                }
+            }
+        }
+        for (Candidate c : candidates) {
+            c.lexical = (double) c.matched.size() / words.size();
+        }
+    }
+
+    /** {@link #lexical} of each of {@code docs} (ascending) as {@link #search} reads it from the index; for tests. */
+    static double[] lexicalFromIndex(IndexSearcher searcher, Set<String> allQueryWords, int[] docs) throws IOException {
+        List<Candidate> candidates = new ArrayList<>();
+        for (int doc : docs) {
+            candidates.add(new Candidate(doc));
+        }
+        countQueryWords(searcher, queryWords(allQueryWords), candidates);
+        return candidates.stream().mapToDouble(c -> c.lexical).toArray();
+    }
+
+    /** The documents of {@code leaf} whose {@code field} has {@code term}, or null when none has. */
+    private static PostingsEnum postings(LeafReaderContext leaf, String field, BytesRef term) throws IOException {
+        Terms terms = leaf.reader().terms(field);
+        if (terms == null) {
+            return null;
+        }
+        TermsEnum termsEnum = terms.iterator();
+        return termsEnum.seekExact(term) ? termsEnum.postings(null, PostingsEnum.NONE) : null;
     }
 
     /** The facts of the searcher's reader, read once per reader (a refresh makes a new one). */
@@ -145,8 +216,8 @@ final class HybridSearch {
         return Math.round(s * 100) / 100.0;
     }
 
-    /** Fraction of the query's words (stop words left out, unless there is nothing else) found in the record. */
-    double lexical(Set<String> allQueryWords, StoredRecord record) {
+    /** The query's words that count for {@code lexical}: stop words left out, unless there is nothing else. */
+    static Set<String> queryWords(Set<String> allQueryWords) {
         Set<String> queryWords = new HashSet<>();
         for (String w : allQueryWords) {
             if (!STOP_WORDS.contains(w)) {
@@ -156,6 +227,12 @@ final class HybridSearch {
         if (queryWords.isEmpty()) {
             queryWords.addAll(allQueryWords);
         }
+        return queryWords;
+    }
+
+    /** Fraction of the query's words (see {@link #queryWords}) found in the record's text or labels. */
+    double lexical(Set<String> allQueryWords, StoredRecord record) {
+        Set<String> queryWords = queryWords(allQueryWords);
         if (queryWords.isEmpty()) {
             return 0;
         }
@@ -184,6 +261,9 @@ final class HybridSearch {
         final int doc;
         double bm25;
         double cosine = Double.NaN;
+        final Set<String> matched = new HashSet<>(4);
+        double lexical;
+        double score;
 
         Candidate(int doc) {
             this.doc = doc;

@@ -17,9 +17,10 @@ import java.util.Optional;
  * @param commitInterval   how often the index and its offsets are committed (work redone after a crash)
  * @param queryThreads     threads running queries (never the event loop)
  * @param queryQueue       queries waiting for a thread before new ones get 503
+ * @param searchConcurrency threads one search may use at once over the index's segments (1: the query thread alone)
  */
 public record RecordsConfig(Optional<Path> dir, Duration refreshInterval, Duration commitInterval, int queryThreads,
-        int queryQueue) {
+        int queryQueue, int searchConcurrency) {
 
     public static final Setting<String> DIR = Settings.string("VIGIL_RECORDS_DIR", null,
             "Directory of the records store's Lucene index (transcript, scene and audio records for the records and "
@@ -37,23 +38,29 @@ public record RecordsConfig(Optional<Path> dir, Duration refreshInterval, Durati
     public static final Setting<Integer> QUERY_QUEUE = Settings.integer("VIGIL_RECORDS_QUERY_QUEUE", 256, 1, 100_000,
             "Queries that may wait for a query thread; beyond that a request gets 503.");
 
+    public static final Setting<Integer> SEARCH_CONCURRENCY = Settings.integer("VIGIL_RECORDS_SEARCH_CONCURRENCY", 2, 1, 64,
+            "Threads one search may use at once: Lucene searches the index's segments in slices, in parallel (word "
+                    + "and vector search alike), which shortens a search over a big index on an idle machine; 1 "
+                    + "searches on the query thread alone. About the number of cores.");
+
     public static final List<Setting<?>> SETTINGS = List.of(DIR, REFRESH_INTERVAL, COMMIT_INTERVAL, QUERY_THREADS,
-            QUERY_QUEUE);
+            QUERY_QUEUE, SEARCH_CONCURRENCY);
 
     public static RecordsConfig from(ConfigValues values) {
         return new RecordsConfig(values.find(DIR).filter(s -> !s.isBlank()).map(Path::of), values.get(REFRESH_INTERVAL),
-                values.get(COMMIT_INTERVAL), values.get(QUERY_THREADS), values.get(QUERY_QUEUE));
+                values.get(COMMIT_INTERVAL), values.get(QUERY_THREADS), values.get(QUERY_QUEUE), values.get(SEARCH_CONCURRENCY));
     }
 
     /** Defaults everywhere (temporary directory). */
     public static RecordsConfig defaults() {
         return new RecordsConfig(Optional.empty(), REFRESH_INTERVAL.defaultValue().orElseThrow(),
                 COMMIT_INTERVAL.defaultValue().orElseThrow(), QUERY_THREADS.defaultValue().orElseThrow(),
-                QUERY_QUEUE.defaultValue().orElseThrow());
+                QUERY_QUEUE.defaultValue().orElseThrow(), SEARCH_CONCURRENCY.defaultValue().orElseThrow());
     }
 
     /** A copy using {@code directory}. */
     public RecordsConfig withDir(Path directory) {
-        return new RecordsConfig(Optional.of(directory), refreshInterval, commitInterval, queryThreads, queryQueue);
+        return new RecordsConfig(Optional.of(directory), refreshInterval, commitInterval, queryThreads, queryQueue,
+                searchConcurrency);
     }
 }

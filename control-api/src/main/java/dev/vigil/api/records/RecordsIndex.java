@@ -11,10 +11,12 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executor;
 import java.util.stream.Stream;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.standard.StandardAnalyzer;
+import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.StoredFields;
@@ -27,6 +29,7 @@ import org.apache.lucene.search.MatchAllDocsQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.search.SearcherFactory;
 import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
@@ -91,10 +94,18 @@ final class RecordsIndex implements Closeable {
      * built for another topic prefix.
      */
     static RecordsIndex open(Path base, String topicPrefix) throws IOException {
+        return open(base, topicPrefix, null);
+    }
+
+    /**
+     * As {@link #open(Path, String)}, with searchers that search segment slices on {@code slices} (null: on the
+     * calling thread alone).
+     */
+    static RecordsIndex open(Path base, String topicPrefix, Executor slices) throws IOException {
         Path path = base.resolve(SUBDIR);
         Files.createDirectories(path);
         try {
-            RecordsIndex index = openExisting(path, topicPrefix);
+            RecordsIndex index = openExisting(path, topicPrefix, slices);
             if (index != null) {
                 return index;
             }
@@ -106,11 +117,11 @@ final class RecordsIndex implements Closeable {
         }
         wipe(path);
         Files.createDirectories(path);
-        return create(path, topicPrefix);
+        return create(path, topicPrefix, slices);
     }
 
     /** The index if it exists, opens and matches this prefix and format; null if it must be rebuilt. */
-    private static RecordsIndex openExisting(Path path, String topicPrefix) throws IOException {
+    private static RecordsIndex openExisting(Path path, String topicPrefix, Executor slices) throws IOException {
         Directory directory = FSDirectory.open(path);
         boolean ok = false;
         IndexWriter writer = null;
@@ -132,7 +143,7 @@ final class RecordsIndex implements Closeable {
             }
             // Opening a reader opens every segment and checks its headers and footers: this is where a
             // truncated or overwritten file shows up, before the store serves anything from it.
-            SearcherManager searchers = new SearcherManager(writer, null);
+            SearcherManager searchers = new SearcherManager(writer, searcherFactory(slices));
             Map<TopicPartition, Long> offsets = offsets(data);
             ok = true;
             log.info("Opened records index at {}: {} records, resuming {} partitions from their committed offsets",
@@ -146,12 +157,23 @@ final class RecordsIndex implements Closeable {
         }
     }
 
-    private static RecordsIndex create(Path path, String topicPrefix) throws IOException {
+    private static RecordsIndex create(Path path, String topicPrefix, Executor slices) throws IOException {
         Directory directory = FSDirectory.open(path);
         IndexWriter writer = new IndexWriter(directory, config(IndexWriterConfig.OpenMode.CREATE));
         writer.setLiveCommitData(commitData(topicPrefix, Map.of()).entrySet());
         writer.commit();
-        return new RecordsIndex(path, topicPrefix, directory, writer, new SearcherManager(writer, null), Map.of(), true);
+        return new RecordsIndex(path, topicPrefix, directory, writer, new SearcherManager(writer, searcherFactory(slices)),
+                Map.of(), true);
+    }
+
+    /** Searchers over every new reader, searching its segment slices on {@code slices} when given. */
+    private static SearcherFactory searcherFactory(Executor slices) {
+        return new SearcherFactory() {
+            @Override
+            public IndexSearcher newSearcher(IndexReader reader, IndexReader previousReader) {
+                return new IndexSearcher(reader, slices);
+            }
+        };
     }
 
     private static IndexWriterConfig config(IndexWriterConfig.OpenMode mode) {

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -39,7 +40,8 @@ import org.slf4j.LoggerFactory;
  * <p>Threads: {@code vigil-records-feed} consumes and writes the index ({@link RecordsFeed});
  * {@code vigil-records-refresh} reopens searchers every refresh interval, which bounds how stale a
  * search is; {@code vigil-records-query-N} (a bounded pool) run listings and searches, so the Vert.x
- * event loop never touches Lucene. {@link #start()} returns once the feed runs; {@link #isReady()}
+ * event loop never touches Lucene, and {@code vigil-records-slice-N} search a query's segment slices in
+ * parallel with it. {@link #start()} returns once the feed runs; {@link #isReady()}
  * becomes true once it has read every record that existed at start (a large rebuild must not hold up
  * the process, so start does not wait for it).
  */
@@ -60,6 +62,8 @@ public final class RecordsStore implements Service {
     private RecordsFeed feed;
     private ScheduledExecutorService refresher;
     private ThreadPoolExecutor queries;
+    /** Threads a search's segment slices run on besides its query thread; null with VIGIL_RECORDS_SEARCH_CONCURRENCY=1. */
+    private ExecutorService slices;
     private volatile boolean started;
 
     /** {@code consumerConfig}: bootstrap and client settings; group and offsets are managed here. */
@@ -83,7 +87,10 @@ public final class RecordsStore implements Service {
                     + "start", base);
         }
         try {
-            index = RecordsIndex.open(base, topicPrefix);
+            if (config.searchConcurrency() > 1) {
+                slices = Executors.newFixedThreadPool(config.searchConcurrency(), named("vigil-records-slice"));
+            }
+            index = RecordsIndex.open(base, topicPrefix, slices);
             refresher = Executors.newSingleThreadScheduledExecutor(named("vigil-records-refresh"));
             refresher.scheduleWithFixedDelay(this::refresh, 0, config.refreshInterval().toMillis(), TimeUnit.MILLISECONDS);
             queries = new ThreadPoolExecutor(config.queryThreads(), config.queryThreads(), 0, TimeUnit.MILLISECONDS,
@@ -274,6 +281,10 @@ public final class RecordsStore implements Service {
         if (index != null) {
             index.close();
             index = null;
+        }
+        if (slices != null) {
+            slices.shutdownNow();
+            slices = null;
         }
         if (temporary && base != null) {
             deleteTree(base);
