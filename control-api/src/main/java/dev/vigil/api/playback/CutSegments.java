@@ -16,6 +16,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
@@ -60,8 +62,14 @@ final class CutSegments {
         if (cache == null) {
             return blocking.apply(() -> cut(cut));
         }
-        CompletableFuture<Buffer> part = cache.get(cut, (c, executor) ->
-                blocking.apply(() -> cut(c)).toCompletionStage().toCompletableFuture());
+        BiFunction<Cut, Executor, CompletableFuture<Buffer>> load = (c, executor) ->
+                blocking.apply(() -> cut(c)).toCompletionStage().toCompletableFuture();
+        CompletableFuture<Buffer> part = cache.get(cut, load);
+        if (part.isCompletedExceptionally()) {
+            // Caffeine drops a failed cut when it fails, in a callback that may not have run yet: try again now.
+            cache.asMap().remove(cut, part);
+            part = cache.get(cut, load);
+        }
         // Callbacks on the asking request's event loop, whichever request started the cut.
         Context context = Vertx.currentContext();
         return context == null ? Future.fromCompletionStage(part) : Future.fromCompletionStage(part, context);
