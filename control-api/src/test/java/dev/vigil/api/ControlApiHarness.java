@@ -155,13 +155,16 @@ final class ControlApiHarness implements AutoCloseable {
             request.header("Content-Type", "application/json");
         }
         HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        JsonObject json;
+        return new Exchange(new Reply(response.statusCode(), jsonOrNull(response.body()), response.body()), response.headers());
+    }
+
+    /** The body as a JSON object, or null when it is not one (tests then show the raw body). */
+    static JsonObject jsonOrNull(String body) {
         try {
-            json = new JsonObject(response.body());
+            return new JsonObject(body);
         } catch (RuntimeException e) {
-            json = null;
+            return null;
         }
-        return new Exchange(new Reply(response.statusCode(), json, response.body()), response.headers());
     }
 
     Reply alpha(String method, String path, Object body) throws Exception {

@@ -68,14 +68,9 @@ final class SdkClients {
                         : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
         headers.forEach(request::header);
         HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        JsonObject json;
-        try {
-            json = new JsonObject(response.body());
-        } catch (RuntimeException e) {
-            json = null;
-        }
         return new Wire(method + " " + path + (body == null ? "" : " " + body), response.statusCode(),
-                response.headers().firstValue("Content-Type").orElse(""), json, response.body());
+                response.headers().firstValue("Content-Type").orElse(""), ControlApiHarness.jsonOrNull(response.body()),
+                response.body());
     }
 
     /**

@@ -230,7 +230,11 @@ final class HybridSearch {
         return queryWords;
     }
 
-    /** Fraction of the query's words (see {@link #queryWords}) found in the record's text or labels. */
+    /**
+     * Fraction of the query's words (see {@link #queryWords}) found in the record's text or labels: the definition
+     * that {@link #search} reproduces from the postings without loading the record (HybridSearchLexicalTest
+     * compares the two).
+     */
     double lexical(Set<String> allQueryWords, StoredRecord record) {
         Set<String> queryWords = queryWords(allQueryWords);
         if (queryWords.isEmpty()) {
